@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using FibreCafe.Gateway.Contracts.TenantApi;
+using FibreCafe.Gateway.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FibreCafe.Gateway.Auth;
+
+public static class AuthPolicies
+{
+    public const string Tenant = "tenant";
+    public const string TenantScope = "tenant.all.all";
+}
+
+/// <summary>The gateway as an OAuth2 resource server: JWT bearer tokens, scope-based policies, spec error bodies.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddGatewayAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddSingleton<DevelopmentSigningKey>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, DevelopmentSigningKey>(Configure);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Tenant, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.HasScope(AuthPolicies.TenantScope)));
+        return services;
+    }
+
+    private static void Configure(JwtBearerOptions jwt, IOptions<AuthOptions> options, DevelopmentSigningKey developmentKey)
+    {
+        var auth = options.Value;
+        jwt.MapInboundClaims = false;
+        jwt.Authority = auth.Authority;
+        jwt.RequireHttpsMetadata = auth.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
+        var keys = auth.SigningKeys.Select(pem =>
+        {
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            return (SecurityKey)new RsaSecurityKey(rsa);
+        }).ToList();
+        if (auth.DevelopmentIssuer.Enabled) keys.Add(developmentKey.Key);
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = auth.Issuer,
+            ValidAudience = auth.Audience,
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+                SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            RequireExpirationTime = true,
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                var client = context.Principal?.FindFirst(auth.ClientClaim)?.Value;
+                if (string.IsNullOrEmpty(client)) context.Fail($"the token has no {auth.ClientClaim} claim");
+                else context.Principal!.AddIdentity(new ClaimsIdentity([new Claim(ClaimsPrincipalExtensions.ClientClaim, client)]));
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                var (error, message) = context.AuthenticateFailure switch
+                {
+                    null when string.IsNullOrEmpty(context.Request.Headers.Authorization) =>
+                        (null, "an access token is required: Authorization: Bearer <token>"),
+                    SecurityTokenExpiredException => ("invalid_token", "the access token has expired"),
+                    _ => ("invalid_token", "the access token is invalid"),
+                };
+                context.Response.Headers.WWWAuthenticate = error is null
+                    ? "Bearer"
+                    : $"Bearer error=\"{error}\", error_description=\"{message}\"";
+                var errors = context.HttpContext.RequestServices.GetRequiredService<ErrorResponder>();
+                await errors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ErrorCode.NOT_AUTHORISED, [message]);
+            },
+            OnForbidden = context =>
+            {
+                var errors = context.HttpContext.RequestServices.GetRequiredService<ErrorResponder>();
+                return errors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, ErrorCode.NOT_AUTHORISED,
+                    ["the access token does not permit this operation"]);
+            },
+        };
+    }
+}

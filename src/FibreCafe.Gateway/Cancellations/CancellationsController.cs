@@ -1,0 +1,64 @@
+using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Contracts.TenantApi;
+using FibreCafe.Gateway.Errors;
+using FibreCafe.Gateway.Persistence;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using static FibreCafe.Gateway.Cancellations.CreateCancellationOutcome;
+
+namespace FibreCafe.Gateway.Cancellations;
+
+/// <summary>Tenant API 1.17 <c>POST /service-problem-cancellations</c> (handleCancelProblem).</summary>
+[ApiController]
+[Authorize(Policy = AuthPolicies.Tenant)]
+public sealed class CancellationsController(
+    IGatewayStore store, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock) : TenantApiControllerBase
+{
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public override async Task<ActionResult<ServiceProblemCancellation>> HandleCancelProblem(
+        string x_Request_ID, string x_Conversation_ID, ServiceProblemCancellationRequest body, CancellationToken cancellationToken)
+    {
+        var request = new NewCancellation(User.Tenant(), body.ServiceProblemId, body.ReasonCode.ToString(), body.Text,
+            x_Request_ID, x_Conversation_ID, RequestFingerprint.Of(body));
+        var keyExpires = clock.GetUtcNow() + storage.Value.IdempotencyKeyRetention;
+        var result = await store.CreateCancellationAsync(request, keyExpires, cancellationToken);
+
+        var id = body.ServiceProblemId;
+        return result.Outcome switch
+        {
+            CreateCancellationOutcome.Created => StatusCode(StatusCodes.Status201Created, OriginalAnswer(result.Cancellation!)),
+            Replayed => Replay(result.Cancellation!),
+            RequestIdReused => Refuse(ErrorCode.INVALID_REQUEST,
+                $"X-Request-ID: '{x_Request_ID}' was already used for a different request; send a new X-Request-ID for a new request"),
+            ProblemNotFound => Refuse(ErrorCode.NOT_FOUND, $"serviceProblemId: service problem {id} was not found"),
+            ProblemClosed => Refuse(ErrorCode.INVALID_REQUEST,
+                $"serviceProblemId: service problem {id} is {result.ProblemStatus} and can no longer be cancelled"),
+            ProblemNotAcknowledged => Refuse(ErrorCode.INVALID_REQUEST,
+                $"serviceProblemId: service problem {id} is not yet acknowledged by the supplier; it can be cancelled once the supplier has acknowledged it"),
+            ProblemAlreadyPendingCancellation => Refuse(ErrorCode.INVALID_REQUEST,
+                $"serviceProblemId: service problem {id} already has a cancellation in progress"),
+            _ => throw new InvalidOperationException($"Unhandled outcome {result.Outcome}"),
+        };
+    }
+
+    private ObjectResult Replay(Cancellation original)
+    {
+        Response.Headers[ReplayedHeader] = "true";
+        return StatusCode(StatusCodes.Status201Created, OriginalAnswer(original));
+    }
+
+    private ObjectResult Refuse(ErrorCode code, string message) =>
+        errors.Result(HttpContext, StatusCodes.Status422UnprocessableEntity, code, message);
+
+    /// <summary>The 201 body exactly as first sent: a replay answers what the original answered.</summary>
+    private static ServiceProblemCancellation OriginalAnswer(Cancellation c) => new()
+    {
+        Id = c.Id,
+        Status = RequestStatus.RECEIVED_BY_GATEWAY,
+        ServiceProblemId = c.ServiceProblemId,
+        ReasonCode = Enum.Parse<CancellationReasonCode>(c.ReasonCode),
+        Text = c.Text,
+    };
+}

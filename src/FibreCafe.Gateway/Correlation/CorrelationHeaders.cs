@@ -1,0 +1,33 @@
+namespace FibreCafe.Gateway.Correlation;
+
+/// <summary>X-Request-ID and X-Conversation-ID: read, checked, and echoed on every response.</summary>
+public static class CorrelationHeaders
+{
+    public const string RequestId = "X-Request-ID";
+    public const string ConversationId = "X-Conversation-ID";
+    public const int MaxLength = 100;
+
+    /// <summary>1 to 100 printable ASCII characters: safe to log, store and send on to a supplier.</summary>
+    public static bool IsValid(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= MaxLength && value.All(c => c is >= ' ' and <= '~');
+
+    /// <summary>The header's value when it is valid, else null (an invalid value is never echoed or logged).</summary>
+    public static string? ValidOrNull(this HttpContext http, string header)
+    {
+        var values = http.Request.Headers[header];
+        return values.Count == 1 && IsValid(values[0]) ? values[0] : null;
+    }
+
+    /// <summary>Echoes both headers on every response, errors included.</summary>
+    public static IApplicationBuilder UseCorrelationHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        http.Response.OnStarting(() =>
+        {
+            foreach (var header in new[] { RequestId, ConversationId })
+                if (http.ValidOrNull(header) is { } value)
+                    http.Response.Headers[header] = value;
+            return Task.CompletedTask;
+        });
+        return next(http);
+    });
+}

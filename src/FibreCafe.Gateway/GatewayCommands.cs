@@ -1,0 +1,50 @@
+using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.Seeding;
+
+namespace FibreCafe.Gateway;
+
+/// <summary>
+/// Commands for operators and QA, given after <c>--</c> to <c>dotnet run</c>:
+/// <c>seed-problems --tenant T --supplier S --from N --count N</c> and <c>hash-secret &lt;secret&gt;</c>.
+/// </summary>
+public static class GatewayCommands
+{
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "seed-problems":
+                await SeedProblemsAsync(app.Services, app.Configuration);
+                return true;
+            case "hash-secret" when args.Length == 2:
+                Console.WriteLine(ClientSecretHash.Create(args[1]));
+                return true;
+            case "hash-secret":
+                Console.Error.WriteLine("usage: hash-secret <secret>");
+                Environment.ExitCode = 2;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // The command-line configuration provider has already turned --tenant X into the key "tenant".
+    private static async Task SeedProblemsAsync(IServiceProvider services, IConfiguration options)
+    {
+        var tenant = options["tenant"] ?? "TENANT1";
+        var supplier = options["supplier"] ?? "SUPPLIER1";
+        var from = long.Parse(options["from"] ?? "100000");
+        var count = int.Parse(options["count"] ?? "1000");
+        var store = services.GetRequiredService<IGatewayStore>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        await store.MigrateAsync(CancellationToken.None);
+        var added = 0;
+        for (var start = from; start < from + count; start += 10_000)
+        {
+            var batch = (int)Math.Min(10_000, from + count - start);
+            added += await store.AddServiceProblemsAsync(DemoData.AcknowledgedProblems(tenant, supplier, start, batch, clock.GetUtcNow()), CancellationToken.None);
+        }
+        Console.WriteLine($"seed-problems: {added} added, {count - added} already there ({tenant}, {supplier}, ids {from}..{from + count - 1})");
+    }
+}

@@ -1,0 +1,47 @@
+using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Correlation;
+using FibreCafe.Gateway.Errors;
+using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.Validation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FibreCafe.Gateway;
+
+/// <summary>The composition of the gateway: what Program.cs and the tests' host both build.</summary>
+public static class GatewaySetup
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ErrorResponder>();
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        services.AddGatewayStore();
+        services.AddGatewayAuth();
+        services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
+            .AddNewtonsoftJson()
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
+        // Our reader goes first so no other formatter ever reads a JSON body.
+        services.AddOptions<MvcOptions>().Configure<IOptions<MvcNewtonsoftJsonOptions>>((mvc, json) =>
+            mvc.InputFormatters.Insert(0, new ContractJsonInputFormatter(json.Value.SerializerSettings)));
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseCorrelationHeaders();
+        // GatewayExceptionHandler answers and logs (once); the framework's own handler and log stay out.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = _ => Task.CompletedTask,
+            SuppressDiagnosticsCallback = _ => true,
+        });
+        app.UseStatusCodePages(UnmatchedRequests.RespondAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapDevelopmentIssuer();
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using FibreCafe.Gateway.Cancellations;
+using FibreCafe.Gateway.ServiceProblems;
+
+namespace FibreCafe.Gateway.Persistence;
+
+/// <summary>
+/// The one storage contract of the gateway. Every provider (SQLite embedded, SQL Server in
+/// production) implements all of it and passes the same contract test suite.
+/// Implementations throw <see cref="StoreUnavailableException"/> when the database cannot be reached.
+/// </summary>
+public interface IGatewayStore
+{
+    /// <summary>Creates the schema or brings it up to date. Safe to call at every start.</summary>
+    Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>
+    /// In one transaction: honours the idempotency key, applies <see cref="CancellationRules"/>,
+    /// takes an id from the database, stores the cancellation as RECEIVED_BY_GATEWAY and moves
+    /// the problem to PENDING_CANCELLATION, remembering its previous status.
+    /// </summary>
+    Task<CreateCancellationResult> CreateCancellationAsync(NewCancellation request, DateTimeOffset keyExpires, CancellationToken ct);
+
+    Task<Cancellation?> GetCancellationAsync(string tenant, long id, CancellationToken ct);
+
+    Task<Cancellation?> GetCancellationByRequestIdAsync(string tenant, string requestId, CancellationToken ct);
+
+    Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct);
+
+    /// <summary>Adds problems that are not there yet; existing ids are left as they are. Returns how many were added.</summary>
+    Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct);
+}

@@ -1,0 +1,30 @@
+using Dapper;
+using FibreCafe.Gateway.ServiceProblems;
+
+namespace FibreCafe.Gateway.Persistence.Sqlite;
+
+public sealed partial class SqliteGatewayStore
+{
+    private const string ProblemColumns = """
+        id AS Id, tenant AS Tenant, supplier AS Supplier, supplier_reference AS SupplierReference,
+        status AS Status, previous_status AS PreviousStatus, created AS Created, updated AS Updated
+        """;
+
+    public Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct) =>
+        Run(db => db.QuerySingleOrDefaultAsync<ServiceProblem>(
+            $"SELECT {ProblemColumns} FROM service_problems WHERE id = @Id AND tenant = @Tenant", new { Id = id, Tenant = tenant }));
+
+    public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
+        Run(async db =>
+        {
+            await using var tx = await db.BeginTransactionAsync(ct);
+            var added = await db.ExecuteAsync(
+                """
+                INSERT INTO service_problems (id, tenant, supplier, supplier_reference, status, previous_status, created, updated)
+                VALUES (@Id, @Tenant, @Supplier, @SupplierReference, @Status, @PreviousStatus, @Created, @Updated)
+                ON CONFLICT (id) DO NOTHING
+                """, problems, tx);
+            await tx.CommitAsync(ct);
+            return added;
+        });
+}

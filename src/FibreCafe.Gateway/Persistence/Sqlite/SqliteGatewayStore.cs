@@ -1,0 +1,79 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace FibreCafe.Gateway.Persistence.Sqlite;
+
+/// <summary>
+/// The embedded store: Dapper on one SQLite file in WAL mode. Writers take the file lock at the
+/// start of their transaction (BEGIN IMMEDIATE), so the read-check-write of a cancellation cannot
+/// interleave with another one, in this process or any other on the same file.
+/// </summary>
+public sealed partial class SqliteGatewayStore(string connectionString, TimeProvider clock) : IGatewayStore
+{
+    // SQLite result codes that mean "the database cannot be used right now", not a bug of ours.
+    private static readonly HashSet<int> UnavailableCodes = [5, 6, 8, 10, 11, 13, 14, 26];
+
+    private readonly SemaphoreSlim _migrationLock = new(1, 1);
+    private volatile bool _migrated;
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await _migrationLock.WaitAsync(ct);
+        try
+        {
+            if (_migrated) return;
+            await Run(async db =>
+            {
+                await db.ExecuteAsync("PRAGMA journal_mode=WAL;");
+                var version = await db.ExecuteScalarAsync<long>("PRAGMA user_version;");
+                foreach (var (number, script) in Migrations().Where(m => m.Number > version))
+                {
+                    await using var tx = await db.BeginTransactionAsync(ct);
+                    await db.ExecuteAsync(script, transaction: tx);
+                    await db.ExecuteAsync($"PRAGMA user_version = {number};", transaction: tx);
+                    await tx.CommitAsync(ct);
+                }
+                return 0;
+            }, migrate: false);
+            _migrated = true;
+        }
+        finally
+        {
+            _migrationLock.Release();
+        }
+    }
+
+    /// <summary>Opens a connection (migrating first if that never succeeded) and maps outages to <see cref="StoreUnavailableException"/>.</summary>
+    private async Task<T> Run<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
+    {
+        if (migrate && !_migrated) await MigrateAsync(CancellationToken.None);
+        try
+        {
+            await using var db = new SqliteConnection(connectionString);
+            await db.OpenAsync();
+            await db.ExecuteAsync("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            return await work(db);
+        }
+        catch (SqliteException e) when (UnavailableCodes.Contains(e.SqliteErrorCode))
+        {
+            throw new StoreUnavailableException($"SQLite database unavailable ({e.SqliteErrorCode}): {e.Message}", e);
+        }
+    }
+
+    private string Now() => clock.GetUtcNow().UtcDateTime.ToString("O");
+
+    private static IEnumerable<(long Number, string Script)> Migrations()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        const string prefix = "FibreCafe.Gateway.Persistence.Sqlite.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return (long.Parse(n.AsSpan(prefix.Length, 4)), reader.ReadToEnd());
+            });
+    }
+}

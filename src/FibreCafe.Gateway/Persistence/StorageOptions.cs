@@ -1,0 +1,18 @@
+namespace FibreCafe.Gateway.Persistence;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Sqlite (embedded default) or SqlServer.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Folder for the embedded database and the development signing key; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Adds the demo service problems at start (Development).</summary>
+    public bool SeedDemoData { get; set; }
+
+    /// <summary>How long an X-Request-ID is remembered as an idempotency key.</summary>
+    public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using FibreCafe.Gateway.Errors;
+using Microsoft.AspNetCore.Mvc.Formatters;
+using Microsoft.Net.Http.Headers;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace FibreCafe.Gateway.Validation;
+
+/// <summary>
+/// Reads JSON bodies for the generated controllers: bounded in size and depth, duplicate keys
+/// refused, then checked by <see cref="JsonContractChecker"/> so every failure becomes a
+/// <see cref="RequestProblem"/> in ModelState (400 or 422, never a framework message).
+/// </summary>
+public sealed class ContractJsonInputFormatter : TextInputFormatter
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    private const int MaxDepth = 32;
+
+    private readonly JsonSerializer _serializer;
+    private readonly JsonContractChecker _checker;
+
+    public ContractJsonInputFormatter(JsonSerializerSettings settings)
+    {
+        _serializer = JsonSerializer.Create(settings);
+        _checker = new JsonContractChecker(_serializer.ContractResolver);
+        SupportedEncodings.Add(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        SupportedMediaTypes.Add(MediaTypeHeaderValue.Parse("application/json"));
+        SupportedMediaTypes.Add(MediaTypeHeaderValue.Parse("application/*+json"));
+    }
+
+    // The base class turns an empty body into "no value" and a framework message; we want our own.
+    public override Task<InputFormatterResult> ReadAsync(InputFormatterContext context) =>
+        ReadRequestBodyAsync(context, Encoding.UTF8);
+
+    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
+    {
+        var body = await ReadBoundedAsync(context.HttpContext.Request);
+        if (body is null) return Fail(context, RequestProblem.Malformed("body", $"must not be larger than {MaxBodyBytes} bytes"));
+        if (body.Length == 0) return Fail(context, RequestProblem.Malformed("body", "is required"));
+
+        JToken token;
+        try
+        {
+            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), encoding))
+            {
+                MaxDepth = MaxDepth,
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+            };
+            token = JToken.ReadFrom(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+            if (await reader.ReadAsync()) return Fail(context, RequestProblem.Malformed("body", "has content after the JSON value"));
+        }
+        catch (Exception e) when (e is JsonException or DecoderFallbackException)
+        {
+            return Fail(context, RequestProblem.Malformed("body", $"is not valid JSON ({FirstSentence(e.Message)})"));
+        }
+
+        var problems = _checker.Check(token, context.ModelType);
+        if (problems.Count > 0) return Fail(context, [.. problems]);
+        try
+        {
+            return InputFormatterResult.Success(token.ToObject(context.ModelType, _serializer));
+        }
+        catch (JsonException e)
+        {
+            return Fail(context, RequestProblem.Malformed("body", FirstSentence(e.Message)));
+        }
+    }
+
+    /// <summary>The body, or null when it is over the limit (read no further than the limit).</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes) return null;
+        }
+        return buffer.ToArray();
+    }
+
+    private static InputFormatterResult Fail(InputFormatterContext context, params RequestProblem[] problems)
+    {
+        foreach (var problem in problems)
+            context.ModelState.TryAddModelError(context.ModelName, new RequestProblemException(problem), context.Metadata);
+        return InputFormatterResult.Failure();
+    }
+
+    // Newtonsoft appends "Path '', line 1, position 7." which helps; keep its first sentence and that.
+    private static string FirstSentence(string message) => message.Length > 200 ? message[..200] : message;
+}

@@ -1,0 +1,127 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Runtime.Serialization;
+using FibreCafe.Gateway.Errors;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
+
+namespace FibreCafe.Gateway.Validation;
+
+/// <summary>
+/// Checks a parsed JSON body against the generated DTO it must become, before Newtonsoft gets a
+/// chance to coerce it ("12" into 12, 12.5 into an error message nobody can act on). Wrong JSON
+/// types and missing required fields are malformed; values outside the spec's rules (the
+/// DataAnnotations NSwag generated from minimum, maxLength, enum...) are invalid. Everything comes
+/// from the DTO's contract, so a spec change changes the checks with no code here.
+/// </summary>
+public sealed class JsonContractChecker(IContractResolver resolver)
+{
+    public List<RequestProblem> Check(JToken token, Type type)
+    {
+        var problems = new List<RequestProblem>();
+        CheckValue(token, type, "body", [], problems);
+        return problems;
+    }
+
+    private void CheckObject(JObject json, JsonObjectContract contract, string path, List<RequestProblem> problems)
+    {
+        foreach (var property in contract.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null))
+        {
+            var name = path == "body" ? property.PropertyName! : $"{path}.{property.PropertyName}";
+            if (!json.TryGetValue(property.PropertyName!, out var value) || value.Type == JTokenType.Null)
+            {
+                if (property.Required is Required.Always or Required.DisallowNull)
+                    problems.Add(RequestProblem.Malformed(name, "is required"));
+                continue;
+            }
+            var rules = property.AttributeProvider?.GetAttributes(true).OfType<ValidationAttribute>().ToList() ?? [];
+            CheckValue(value, property.PropertyType!, name, rules, problems);
+        }
+    }
+
+    private void CheckValue(JToken value, Type declared, string name, List<ValidationAttribute> rules, List<RequestProblem> problems)
+    {
+        var type = Nullable.GetUnderlyingType(declared) ?? declared;
+        if (type == typeof(long) || type == typeof(int))
+        {
+            if (value.Type != JTokenType.Integer || value is not JValue { Value: long number })
+            {
+                problems.Add(RequestProblem.Malformed(name, "must be a whole number within the int64 range"));
+                return;
+            }
+            if (type == typeof(int) && number is < int.MinValue or > int.MaxValue)
+                problems.Add(RequestProblem.Malformed(name, "must be a whole number within the int32 range"));
+            else
+                CheckRules(number, name, rules, problems);
+        }
+        else if (type == typeof(double) || type == typeof(decimal))
+        {
+            if (value.Type is not (JTokenType.Integer or JTokenType.Float))
+                problems.Add(RequestProblem.Malformed(name, "must be a number"));
+        }
+        else if (type == typeof(bool))
+        {
+            if (value.Type != JTokenType.Boolean) problems.Add(RequestProblem.Malformed(name, "must be true or false"));
+        }
+        else if (type.IsEnum)
+        {
+            var allowed = EnumValues(type);
+            if (value.Type != JTokenType.String)
+                problems.Add(RequestProblem.Malformed(name, "must be a string"));
+            else if (!allowed.Contains((string)value!))
+                problems.Add(RequestProblem.Invalid(name, $"must be one of {string.Join(", ", allowed)}"));
+        }
+        else if (type == typeof(string) || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid))
+        {
+            if (value.Type != JTokenType.String)
+                problems.Add(RequestProblem.Malformed(name, "must be a string"));
+            else if (type == typeof(string))
+                CheckRules((string)value!, name, rules, problems);
+            else if (!ParsesAs(type, (string)value!))
+                problems.Add(RequestProblem.Malformed(name, type == typeof(Guid) ? "must be a UUID" : "must be an ISO 8601 date-time"));
+        }
+        else if (resolver.ResolveContract(type) is JsonArrayContract array)
+        {
+            if (value is not JArray items) { problems.Add(RequestProblem.Malformed(name, "must be an array")); return; }
+            CheckRules(items, name, rules, problems);
+            for (var i = 0; i < items.Count; i++)
+                CheckValue(items[i], array.CollectionItemType ?? typeof(object), $"{name}[{i}]", [], problems);
+        }
+        else if (resolver.ResolveContract(type) is JsonObjectContract contract)
+        {
+            if (value is JObject json) CheckObject(json, contract, name, problems);
+            else problems.Add(RequestProblem.Malformed(name, name == "body" ? "must be a JSON object" : "must be an object"));
+        }
+    }
+
+    private static void CheckRules(object value, string name, List<ValidationAttribute> rules, List<RequestProblem> problems)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.IsValid(value)) continue;
+            problems.Add(RequestProblem.Invalid(name, rule switch
+            {
+                RangeAttribute r when IsUnbounded(r.Maximum) => $"must be at least {r.Minimum}",
+                RangeAttribute r => $"must be between {r.Minimum} and {r.Maximum}",
+                StringLengthAttribute s => $"must be {s.MinimumLength} to {s.MaximumLength} characters long",
+                MinLengthAttribute m => $"must have at least {m.Length} item(s) or character(s)",
+                MaxLengthAttribute m => $"must have at most {m.Length} item(s) or character(s)",
+                RegularExpressionAttribute r => $"must match {r.Pattern}",
+                _ => "is not valid",
+            }));
+        }
+    }
+
+    private static bool IsUnbounded(object maximum) =>
+        Convert.ToDouble(maximum, CultureInfo.InvariantCulture) >= long.MaxValue;
+
+    private static bool ParsesAs(Type type, string text) =>
+        type == typeof(Guid)
+            ? Guid.TryParse(text, out _)
+            : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    private static List<string> EnumValues(Type type) =>
+        [.. type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => f.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>().FirstOrDefault()?.Value ?? f.Name)];
+}
