@@ -13,6 +13,9 @@ public static class GatewaySetup
 {
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
+        // Kestrel refuses non-ASCII header bytes with a bare 400; read them as Latin-1 so the
+        // contract filter can answer with the spec's error body instead.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ErrorResponder>();

@@ -1,0 +1,3 @@
+global using NUnit.Framework;
+global using FibreCafe.Gateway.Tests.Infrastructure;
+global using FibreCafe.Gateway.Tests;

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.ServiceProblems;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+
+namespace FibreCafe.Gateway.Tests.Infrastructure;
+
+/// <summary>What a tenant's integration does: get a token, send requests with the two correlation headers.</summary>
+public sealed class GatewayClient(GatewayFactory factory)
+{
+    private static long _nextProblemId = 5_000_000;
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+
+    public GatewayFactory Factory { get; } = factory;
+    public HttpClient Http { get; } = CreateHttp(factory);
+
+    private static HttpClient CreateHttp(GatewayFactory factory)
+    {
+        factory.StartServer();
+        return factory.CreateClient();
+    }
+
+    public static readonly Dictionary<string, string> Secrets = new()
+    {
+        ["TENANT1"] = "tenant1-secret", ["TENANT2"] = "tenant2-secret", ["SUPPLIER1"] = "supplier1-secret",
+    };
+
+    /// <summary>A real token from the gateway's development issuer, fetched once per client id (tokens are meant to be reused).</summary>
+    public Task<string> TokenFor(string clientId) => _tokens.GetOrAdd(clientId, async id =>
+    {
+        using var response = await Http.PostAsync("/auth/tenant/access-token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = id, ["client_secret"] = Secrets[id],
+        }));
+        response.EnsureSuccessStatusCode();
+        return (string)JObject.Parse(await response.Content.ReadAsStringAsync())["access_token"]!;
+    });
+
+    public async Task<HttpResponseMessage> Cancel(string body, string tenant = "TENANT1", string? requestId = null,
+        string? conversationId = "conv-tests", string contentType = "application/json", string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await TokenFor(tenant));
+        if (requestId != "") request.Headers.TryAddWithoutValidation("X-Request-ID", requestId ?? Guid.NewGuid().ToString());
+        if (conversationId is not null) request.Headers.TryAddWithoutValidation("X-Conversation-ID", conversationId);
+        return await Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> Cancel(long problemId, string reasonCode = "NO_LONGER_REQUIRED", string? text = null,
+        string tenant = "TENANT1", string? requestId = null) =>
+        Cancel(CancelBody(problemId, reasonCode, text), tenant, requestId);
+
+    public static string CancelBody(long problemId, string reasonCode = "NO_LONGER_REQUIRED", string? text = null) =>
+        new JObject { ["serviceProblemId"] = problemId, ["reasonCode"] = reasonCode, ["text"] = text }.ToString();
+
+    /// <summary>Adds a service problem with a fresh id, as the gateway's seeding does.</summary>
+    public async Task<long> NewProblem(string status = ServiceProblemStatus.Acknowledged, string tenant = "TENANT1", string? supplierReference = "AUTO")
+    {
+        var id = Interlocked.Increment(ref _nextProblemId);
+        var now = DateTimeOffset.UtcNow;
+        var reference = supplierReference == "AUTO" ? $"SK_PRO{id:D9}" : supplierReference;
+        await Store.AddServiceProblemsAsync([new ServiceProblem(id, tenant, "SUPPLIER1", reference, status, null, now, now)], CancellationToken.None);
+        return id;
+    }
+
+    public IGatewayStore Store => Factory.Services.GetRequiredService<IGatewayStore>();
+}
