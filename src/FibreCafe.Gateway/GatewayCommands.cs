@@ -6,7 +6,7 @@ namespace FibreCafe.Gateway;
 
 /// <summary>
 /// Commands for operators and QA, given after <c>--</c> to <c>dotnet run</c>:
-/// <c>seed-problems --tenant T --supplier S --from N --count N</c> and <c>hash-secret &lt;secret&gt;</c>.
+/// <c>migrate</c>, <c>seed-problems --tenant T --supplier S --from N --count N</c> and <c>hash-secret &lt;secret&gt;</c>.
 /// </summary>
 public static class GatewayCommands
 {
@@ -14,6 +14,10 @@ public static class GatewayCommands
     {
         switch (args.FirstOrDefault())
         {
+            case "migrate":
+                await app.Services.GetRequiredService<IGatewayStore>().MigrateAsync(CancellationToken.None);
+                Console.WriteLine("migrate: the database schema is up to date");
+                return true;
             case "seed-problems":
                 await SeedProblemsAsync(app.Services, app.Configuration);
                 return true;

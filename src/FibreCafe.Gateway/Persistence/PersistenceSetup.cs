@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.Persistence.Sqlite;
+using FibreCafe.Gateway.Persistence.SqlServer;
 using FibreCafe.Gateway.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -13,14 +14,22 @@ public static class PersistenceSetup
     {
         DateTimeOffsetHandler.Register();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => o.Provider is "Sqlite", "Storage:Provider must be Sqlite")
+            .Validate(o => o.Provider is StorageOptions.Sqlite or StorageOptions.SqlServer, "Storage:Provider must be Sqlite or SqlServer")
             .ValidateOnStart();
         services.AddSingleton<IGatewayStore>(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+            var clock = sp.GetRequiredService<TimeProvider>();
+            if (storage.Provider == StorageOptions.SqlServer)
+            {
+                if (string.IsNullOrWhiteSpace(configured))
+                    throw new InvalidOperationException("Storage:Provider is SqlServer: set ConnectionStrings:Gateway");
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqlServerGatewayStore>();
+                return new SqlServerGatewayStore(configured, clock, SqlServerResilience.Pipeline(), logger);
+            }
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new SqliteGatewayStore(SqliteConnectionString(configured, storage, contentRoot), sp.GetRequiredService<TimeProvider>());
+            return new SqliteGatewayStore(SqliteConnectionString(configured, storage, contentRoot), clock);
         });
         services.AddHostedService<StoreStartup>();
         return services;

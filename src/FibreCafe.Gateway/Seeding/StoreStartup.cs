@@ -14,7 +14,7 @@ public sealed class StoreStartup(IGatewayStore store, IOptions<StorageOptions> s
     {
         try
         {
-            await store.MigrateAsync(ct);
+            if (storage.Value.MigrateOnStart) await store.MigrateAsync(ct);
             if (storage.Value.SeedDemoData)
             {
                 var added = await store.AddServiceProblemsAsync(DemoData.Problems(clock.GetUtcNow()), ct);

@@ -1,0 +1,199 @@
+using FibreCafe.Gateway.Cancellations;
+using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.ServiceProblems;
+using static FibreCafe.Gateway.Cancellations.CreateCancellationOutcome;
+
+namespace FibreCafe.Gateway.Tests.Persistence;
+
+/// <summary>
+/// Every behaviour of the store contract, run against each provider. A provider that cannot be
+/// reached reports every case as skipped with the reason; no case passes without a database.
+/// </summary>
+public abstract class GatewayStoreContract
+{
+    private IGatewayStore? _store;
+    private string _tenant = "";
+    private long _nextId;
+
+    protected IGatewayStore Store => _store!;
+
+    /// <summary>A migrated store on a real database, or Assert.Ignore with the reason.</summary>
+    protected abstract Task<IGatewayStore> CreateStore();
+
+    [OneTimeSetUp]
+    public async Task Connect()
+    {
+        _store = await CreateStore();
+        await _store.MigrateAsync(CancellationToken.None);
+        // A database may outlive the run (SQL Server): fresh tenants and ids keep runs apart.
+        _tenant = "T" + Guid.NewGuid().ToString("N")[..8];
+        _nextId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    }
+
+    private async Task<long> Problem(string status = ServiceProblemStatus.Acknowledged, string? reference = "SK_REF00001", string? tenant = null)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var now = DateTimeOffset.UtcNow;
+        await Store.AddServiceProblemsAsync([new ServiceProblem(id, tenant ?? _tenant, "SUPPLIER1", reference, status, null, now, now)], CancellationToken.None);
+        return id;
+    }
+
+    private Task<CreateCancellationResult> Cancel(long problem, string? requestId = null, string text = "why", string? tenant = null, TimeSpan? keep = null) =>
+        Store.CreateCancellationAsync(
+            new NewCancellation(tenant ?? _tenant, problem, "OTHER", text, requestId ?? Guid.NewGuid().ToString(), "conv", "fp-" + text),
+            DateTimeOffset.UtcNow + (keep ?? TimeSpan.FromHours(24)), CancellationToken.None);
+
+    [Test]
+    public async Task Migrating_again_is_harmless() => await Store.MigrateAsync(CancellationToken.None);
+
+    [Test]
+    public async Task A_cancellation_is_stored_received_and_the_problem_moves_to_pending_cancellation()
+    {
+        var problem = await Problem(ServiceProblemStatus.InProgress);
+
+        var result = await Cancel(problem, "req-1");
+
+        Assert.That(result.Outcome, Is.EqualTo(Created));
+        var stored = await Store.GetCancellationAsync(_tenant, result.Cancellation!.Id, CancellationToken.None);
+        Assert.That(stored, Is.EqualTo(result.Cancellation));
+        Assert.That(stored!.Status, Is.EqualTo(CancellationStatus.ReceivedByGateway));
+        Assert.That(stored.Created, Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
+        var moved = await Store.GetServiceProblemAsync(_tenant, problem, CancellationToken.None);
+        Assert.That((moved!.Status, moved.PreviousStatus), Is.EqualTo((ServiceProblemStatus.PendingCancellation, ServiceProblemStatus.InProgress)));
+        Assert.That((await Store.GetCancellationByRequestIdAsync(_tenant, "req-1", CancellationToken.None))?.Id, Is.EqualTo(stored.Id));
+    }
+
+    [Test]
+    public async Task Ids_are_unique_and_increasing()
+    {
+        var first = await Cancel(await Problem());
+        var second = await Cancel(await Problem());
+
+        Assert.That(second.Cancellation!.Id, Is.GreaterThan(first.Cancellation!.Id));
+    }
+
+    [Test]
+    public async Task A_missing_problem_and_another_tenants_problem_are_both_not_found_and_reveal_nothing()
+    {
+        var theirs = await Problem(tenant: _tenant + "X");
+
+        var missing = await Cancel(long.MaxValue - 7);
+        var other = await Cancel(theirs);
+
+        Assert.That((missing.Outcome, missing.ProblemStatus), Is.EqualTo((ProblemNotFound, (string?)null)));
+        Assert.That((other.Outcome, other.ProblemStatus), Is.EqualTo((ProblemNotFound, (string?)null)));
+        Assert.That(await Store.GetServiceProblemAsync(_tenant, theirs, CancellationToken.None), Is.Null);
+    }
+
+    [TestCase(ServiceProblemStatus.FailedToSend)]
+    [TestCase(ServiceProblemStatus.Rejected)]
+    [TestCase(ServiceProblemStatus.Cancelled)]
+    [TestCase(ServiceProblemStatus.Resolved)]
+    [TestCase(ServiceProblemStatus.Completed)]
+    public async Task A_closed_problem_is_refused_with_its_status(string status)
+    {
+        var result = await Cancel(await Problem(status));
+
+        Assert.That((result.Outcome, result.ProblemStatus), Is.EqualTo((ProblemClosed, status)));
+    }
+
+    [Test]
+    public async Task A_problem_without_a_supplier_reference_is_not_acknowledged()
+    {
+        var result = await Cancel(await Problem(ServiceProblemStatus.ReceivedByGateway, reference: null));
+
+        Assert.That(result.Outcome, Is.EqualTo(ProblemNotAcknowledged));
+    }
+
+    [Test]
+    public async Task A_problem_pending_cancellation_is_refused_and_nothing_changes()
+    {
+        var problem = await Problem(ServiceProblemStatus.PendingCancellation);
+
+        var result = await Cancel(problem);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProblemAlreadyPendingCancellation));
+        Assert.That(result.Cancellation, Is.Null);
+    }
+
+    [Test]
+    public async Task The_same_key_and_fingerprint_replays_the_original_and_a_different_fingerprint_is_refused()
+    {
+        var problem = await Problem();
+        var original = await Cancel(problem, "key-1", "same");
+
+        var replay = await Cancel(problem, "key-1", "same");
+        var reused = await Cancel(await Problem(), "key-1", "different");
+
+        Assert.That(replay.Outcome, Is.EqualTo(Replayed));
+        Assert.That(replay.Cancellation, Is.EqualTo(original.Cancellation));
+        Assert.That((reused.Outcome, reused.Cancellation), Is.EqualTo((RequestIdReused, (Cancellation?)null)));
+    }
+
+    [Test]
+    public async Task An_expired_key_is_forgotten()
+    {
+        await Cancel(await Problem(), "short-lived", keep: TimeSpan.FromSeconds(-1));
+
+        var again = await Cancel(await Problem(), "short-lived", "another body");
+
+        Assert.That(again.Outcome, Is.EqualTo(Created));
+    }
+
+    [Test]
+    public async Task Twenty_concurrent_cancellations_of_one_problem_create_exactly_one()
+    {
+        var problem = await Problem();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Cancel(problem)));
+
+        Assert.That(results.Count(r => r.Outcome == Created), Is.EqualTo(1));
+        Assert.That(results.Count(r => r.Outcome == ProblemAlreadyPendingCancellation), Is.EqualTo(19));
+    }
+
+    [Test]
+    public async Task Ten_concurrent_requests_with_one_key_create_one_cancellation()
+    {
+        var problem = await Problem();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Cancel(problem, "one-key", "same")));
+
+        Assert.That(results.Count(r => r.Outcome == Created), Is.EqualTo(1));
+        Assert.That(results.Select(r => r.Cancellation!.Id).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Two_hundred_concurrent_cancellations_get_two_hundred_distinct_ids()
+    {
+        var problems = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Problem()));
+
+        var results = await Task.WhenAll(problems.Select(p => Cancel(p)));
+
+        Assert.That(results.All(r => r.Outcome == Created));
+        Assert.That(results.Select(r => r.Cancellation!.Id).Distinct().Count(), Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task Adding_problems_leaves_existing_ones_as_they_are()
+    {
+        var problem = await Problem(ServiceProblemStatus.InProgress);
+        var now = DateTimeOffset.UtcNow;
+
+        var added = await Store.AddServiceProblemsAsync(
+            [new ServiceProblem(problem, _tenant, "SUPPLIER1", "SK_OTHER", ServiceProblemStatus.Resolved, null, now, now),
+             new ServiceProblem(problem + 100_000, _tenant, "SUPPLIER1", null, ServiceProblemStatus.ReceivedByGateway, null, now, now)],
+            CancellationToken.None);
+
+        Assert.That(added, Is.EqualTo(1));
+        Assert.That((await Store.GetServiceProblemAsync(_tenant, problem, CancellationToken.None))!.Status, Is.EqualTo(ServiceProblemStatus.InProgress));
+    }
+
+    [Test]
+    public async Task Reads_are_scoped_to_the_tenant()
+    {
+        var created = await Cancel(await Problem(), "scoped");
+
+        Assert.That(await Store.GetCancellationAsync(_tenant + "X", created.Cancellation!.Id, CancellationToken.None), Is.Null);
+        Assert.That(await Store.GetCancellationByRequestIdAsync(_tenant + "X", "scoped", CancellationToken.None), Is.Null);
+    }
+}
