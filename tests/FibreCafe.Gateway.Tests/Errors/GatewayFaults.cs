@@ -21,6 +21,24 @@ public sealed class GatewayFaults
     }
 
     [Test]
+    public async Task A_SQL_Server_that_cannot_be_reached_answers_503_too()
+    {
+        using var factory = new GatewayFactory(new()
+        {
+            ["Storage:Provider"] = "SqlServer",
+            // Nothing listens on port 1 of loopback: a real SqlClient connection attempt, refused.
+            ["ConnectionStrings:Gateway"] = "Server=127.0.0.1,1;Database=FibreCafe;User Id=app;Password=x;Connect Timeout=2;Encrypt=False",
+        });
+        var api = new GatewayClient(factory);
+
+        using var response = await api.Cancel(GatewayClient.CancelBody(1001));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task An_unexpected_failure_is_a_GATEWAY_FAULT_whose_uuid_is_logged_once_with_the_exception()
     {
         using var factory = new GatewayFactory();

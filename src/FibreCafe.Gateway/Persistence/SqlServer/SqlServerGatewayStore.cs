@@ -17,7 +17,14 @@ namespace FibreCafe.Gateway.Persistence.SqlServer;
 public sealed class SqlServerGatewayStore(string connectionString, TimeProvider clock, ResiliencePipeline resilience, ILogger logger)
     : IGatewayStore
 {
-    public Task MigrateAsync(CancellationToken ct) => Task.Run(() =>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        // Reach the server first, so an outage is a StoreUnavailableException like any other call.
+        await resilience.ExecuteAsync(async token => await (await SqlServerResilience.OpenAsync(connectionString, token)).DisposeAsync(), ct);
+        await Task.Run(Upgrade, ct);
+    }
+
+    private void Upgrade()
     {
         var upgrader = DeployChanges.To.SqlDatabase(connectionString)
             .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Persistence.SqlServer.Migrations.", StringComparison.Ordinal))
@@ -26,12 +33,8 @@ public sealed class SqlServerGatewayStore(string connectionString, TimeProvider 
             .Build();
         var result = upgrader.PerformUpgrade();
         if (!result.Successful)
-        {
-            if (result.Error is SqlException sql && SqlServerResilience.IsUnreachable(sql))
-                throw new StoreUnavailableException($"SQL Server unavailable: {sql.Message}", sql);
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed", result.Error);
-        }
-    }, ct);
+    }
 
     public Task<CreateCancellationResult> CreateCancellationAsync(NewCancellation request, DateTimeOffset keyExpires, CancellationToken ct) =>
         Run(async db =>
@@ -60,23 +63,13 @@ public sealed class SqlServerGatewayStore(string connectionString, TimeProvider 
         call.GetType().GetCustomAttribute<StoredProcedureAttribute>()!.Name, call,
         commandType: CommandType.StoredProcedure, cancellationToken: ct);
 
-    /// <summary>Opens a connection inside the retry pipeline and maps an unreachable server to <see cref="StoreUnavailableException"/>.</summary>
-    private async Task<T> Run<T>(Func<SqlConnection, Task<T>> work, CancellationToken ct)
-    {
-        try
+    /// <summary>One call, retried whole on transient errors; an unreachable server ends as <see cref="StoreUnavailableException"/>.</summary>
+    private Task<T> Run<T>(Func<SqlConnection, Task<T>> work, CancellationToken ct) =>
+        resilience.ExecuteAsync(async token =>
         {
-            return await resilience.ExecuteAsync(async token =>
-            {
-                await using var db = new SqlConnection(connectionString);
-                await db.OpenAsync(token);
-                return await work(db);
-            }, ct);
-        }
-        catch (SqlException e) when (SqlServerResilience.IsUnreachable(e))
-        {
-            throw new StoreUnavailableException($"SQL Server unavailable: {e.Message}", e);
-        }
-    }
+            await using var db = await SqlServerResilience.OpenAsync(connectionString, token);
+            return await work(db);
+        }, ct).AsTask();
 
     private sealed class DbUpLog(ILogger logger) : DbUp.Engine.Output.IUpgradeLog
     {

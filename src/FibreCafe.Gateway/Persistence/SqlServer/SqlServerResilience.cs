@@ -14,13 +14,29 @@ public static class SqlServerResilience
     private static readonly HashSet<int> Transient =
         [1205, 1222, -2, 233, 64, 10053, 10054, 10060, 40197, 40501, 40613, 49918, 49919, 49920, 4060, 4221, 10928, 10929, 40143, 40540];
 
-    // Could not connect at all (network, server name, database offline, login refused, timeout).
-    private static readonly HashSet<int> Unreachable = [-2, -1, 2, 53, 64, 233, 4060, 10053, 10054, 10060, 11001, 18456, 40613];
+    /// <summary>A connection that could not be opened, or an error SQL Server documents as transient.</summary>
+    public static bool IsTransient(Exception e) =>
+        e is StoreUnavailableException or TimeoutException
+        || e is SqlException sql && sql.Errors.Cast<SqlError>().Any(x => Transient.Contains(x.Number));
 
-    public static bool IsTransient(Exception e) => e is SqlException sql && sql.Errors.Cast<SqlError>().Any(x => Transient.Contains(x.Number))
-                                                   || e is TimeoutException;
-
-    public static bool IsUnreachable(SqlException e) => e.Errors.Cast<SqlError>().Any(x => Unreachable.Contains(x.Number));
+    /// <summary>
+    /// Opens a connection; any failure to open (no route, refused, login, database offline) means
+    /// the database cannot be reached, whatever number the provider gives it.
+    /// </summary>
+    public static async Task<SqlConnection> OpenAsync(string connectionString, CancellationToken ct)
+    {
+        var db = new SqlConnection(connectionString);
+        try
+        {
+            await db.OpenAsync(ct);
+            return db;
+        }
+        catch (SqlException e)
+        {
+            await db.DisposeAsync();
+            throw new StoreUnavailableException($"SQL Server unavailable: {e.Message}", e);
+        }
+    }
 
     public static ResiliencePipeline Pipeline(int retries = 3) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
