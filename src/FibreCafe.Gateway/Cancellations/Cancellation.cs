@@ -12,7 +12,15 @@ public sealed record Cancellation(
     string ConversationId,
     string Fingerprint,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated,
+    string? SupplierReference = null,
+    string? ErrorCode = null,
+    string? Messages = null)
+{
+    /// <summary>The supplier's or the gateway's messages about the outcome (stored as a JSON array).</summary>
+    public IReadOnlyList<string> OutcomeMessages() =>
+        Messages is null ? [] : Newtonsoft.Json.JsonConvert.DeserializeObject<List<string>>(Messages) ?? [];
+}
 
 /// <summary>What a tenant asked for, validated, ready to store.</summary>
 public sealed record NewCancellation(

@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.Cancellations;
+using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.ServiceProblems;
 
 namespace FibreCafe.Gateway.Persistence;
@@ -25,6 +26,21 @@ public interface IGatewayStore
     Task<Cancellation?> GetCancellationByRequestIdAsync(string tenant, string requestId, CancellationToken ct);
 
     Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct);
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> due outbox rows that nobody holds (or whose holder's lease ran
+    /// out) and leases them to <paramref name="owner"/>. No row is ever leased to two owners at once.
+    /// </summary>
+    Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct);
+
+    /// <summary>Counts one more attempt and renews the lease; null when the lease is no longer the owner's.</summary>
+    Task<long?> BeginDispatchAttemptAsync(long outboxId, string owner, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Stores the outcome (cancellation, problem, event) and closes the row; false when the lease was lost.</summary>
+    Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct);
+
+    /// <summary>Gives the row back, due again at <paramref name="nextAttemptAt"/>.</summary>
+    Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct);
 
     /// <summary>Adds problems that are not there yet; existing ids are left as they are. Returns how many were added.</summary>
     Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct);

@@ -3,6 +3,7 @@ using System.Reflection;
 using Dapper;
 using DbUp;
 using FibreCafe.Gateway.Cancellations;
+using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.ServiceProblems;
 using Microsoft.Data.SqlClient;
 using Newtonsoft.Json;
@@ -58,6 +59,23 @@ public sealed class SqlServerGatewayStore(string connectionString, TimeProvider 
 
     public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
         Run(db => db.ExecuteScalarAsync<int>(Command(new AddServiceProblemsCall(JsonConvert.SerializeObject(problems)), ct)), ct);
+
+    public async Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var work = await Run(db => db.QueryAsync<DispatchWork>(Command(new ClaimDispatchesCall(owner, now + lease, now, max), ct)), ct);
+        return [.. work];
+    }
+
+    public Task<long?> BeginDispatchAttemptAsync(long outboxId, string owner, TimeSpan lease, CancellationToken ct) =>
+        Run(db => db.QuerySingleOrDefaultAsync<long?>(Command(new BeginDispatchAttemptCall(outboxId, owner, clock.GetUtcNow() + lease), ct)), ct);
+
+    public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
+        Run(db => db.QuerySingleAsync<bool>(Command(new CompleteDispatchCall(outboxId, owner, result.CancellationStatus, result.ErrorCode,
+            result.Messages.Count == 0 ? null : JsonConvert.SerializeObject(result.Messages), result.SupplierReference, clock.GetUtcNow()), ct)), ct);
+
+    public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
+        Run(db => db.ExecuteAsync(Command(new ReleaseDispatchCall(outboxId, owner, nextAttemptAt), ct)), ct);
 
     private static CommandDefinition Command(object call, CancellationToken ct) => new(
         call.GetType().GetCustomAttribute<StoredProcedureAttribute>()!.Name, call,

@@ -26,3 +26,16 @@ public sealed record GetServiceProblemCall(string Tenant, long Id);
 
 [StoredProcedure("dbo.AddServiceProblems")]
 public sealed record AddServiceProblemsCall(string Problems);
+
+[StoredProcedure("dbo.ClaimDispatches")]
+public sealed record ClaimDispatchesCall(string Owner, DateTimeOffset Until, DateTimeOffset Now, int Max);
+
+[StoredProcedure("dbo.BeginDispatchAttempt")]
+public sealed record BeginDispatchAttemptCall(long OutboxId, string Owner, DateTimeOffset Until);
+
+[StoredProcedure("dbo.CompleteDispatch")]
+public sealed record CompleteDispatchCall(
+    long OutboxId, string Owner, string Status, string? ErrorCode, string? Messages, string? SupplierReference, DateTimeOffset Now);
+
+[StoredProcedure("dbo.ReleaseDispatch")]
+public sealed record ReleaseDispatchCall(long OutboxId, string Owner, DateTimeOffset NextAttemptAt);

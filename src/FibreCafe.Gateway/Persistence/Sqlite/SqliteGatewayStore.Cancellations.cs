@@ -9,7 +9,8 @@ public sealed partial class SqliteGatewayStore
     private const string CancellationColumns = """
         id AS Id, tenant AS Tenant, service_problem_id AS ServiceProblemId, reason_code AS ReasonCode,
         text AS Text, status AS Status, request_id AS RequestId, conversation_id AS ConversationId,
-        fingerprint AS Fingerprint, created AS Created, updated AS Updated
+        fingerprint AS Fingerprint, created AS Created, updated AS Updated,
+        supplier_reference AS SupplierReference, error_code AS ErrorCode, messages AS Messages
         """;
 
     public Task<CreateCancellationResult> CreateCancellationAsync(NewCancellation request, DateTimeOffset keyExpires, CancellationToken ct) =>
@@ -48,6 +49,13 @@ public sealed partial class SqliteGatewayStore
             await db.ExecuteAsync(
                 $"UPDATE service_problems SET previous_status = status, status = '{ServiceProblemStatus.PendingCancellation}', updated = @Now WHERE id = @Id",
                 new { Id = request.ServiceProblemId, Now = now }, tx);
+            // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
+            await db.ExecuteAsync(
+                """
+                INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created) VALUES (@Id, @Supplier, @RequestId, @Now, @Now);
+                INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now);
+                """,
+                new { created.Id, problem!.Supplier, RequestId = Guid.NewGuid().ToString(), Status = created.Status, Now = now }, tx);
             await db.ExecuteAsync(
                 "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
                 new { request.Tenant, request.RequestId, request.Fingerprint, created.Id, Expires = keyExpires }, tx);
