@@ -1,5 +1,6 @@
 using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Correlation;
+using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Validation;
@@ -22,6 +23,7 @@ public static class GatewaySetup
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayStore();
         services.AddGatewayAuth();
+        services.AddGatewayDispatch(builder.Configuration);
         services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);

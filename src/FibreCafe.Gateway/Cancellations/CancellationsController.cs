@@ -1,5 +1,6 @@
 using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Contracts.TenantApi;
+using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
 using FibreCafe.Gateway.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,8 @@ namespace FibreCafe.Gateway.Cancellations;
 [ApiController]
 [Authorize(Policy = AuthPolicies.Tenant)]
 public sealed class CancellationsController(
-    IGatewayStore store, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock) : TenantApiControllerBase
+    IGatewayStore store, DispatchSignal dispatch, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
+    : TenantApiControllerBase
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
@@ -28,7 +30,7 @@ public sealed class CancellationsController(
         var id = body.ServiceProblemId;
         return result.Outcome switch
         {
-            CreateCancellationOutcome.Created => StatusCode(StatusCodes.Status201Created, OriginalAnswer(result.Cancellation!)),
+            CreateCancellationOutcome.Created => Accepted(result.Cancellation!),
             Replayed => Replay(result.Cancellation!),
             RequestIdReused => Refuse(ErrorCode.INVALID_REQUEST,
                 $"X-Request-ID: '{x_Request_ID}' was already used for a different request; send a new X-Request-ID for a new request"),
@@ -41,6 +43,12 @@ public sealed class CancellationsController(
                 $"serviceProblemId: service problem {id} already has a cancellation in progress"),
             _ => throw new InvalidOperationException($"Unhandled outcome {result.Outcome}"),
         };
+    }
+
+    private ObjectResult Accepted(Cancellation created)
+    {
+        dispatch.Notify(); // the outbox row is committed: send it now rather than at the next poll
+        return StatusCode(StatusCodes.Status201Created, OriginalAnswer(created));
     }
 
     private ObjectResult Replay(Cancellation original)

@@ -7,7 +7,8 @@ namespace FibreCafe.Gateway.Persistence;
 
 /// <summary>
 /// SQLite keeps times as ISO-8601 text; SQL Server has a real datetimeoffset. One Dapper handler
-/// reads both, so the records stay DateTimeOffset everywhere.
+/// reads both, so the records stay DateTimeOffset everywhere. (Dapper uses it for reading only:
+/// it sends DateTimeOffset parameters itself, which is why the SQLite store passes text.)
 /// </summary>
 public sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {

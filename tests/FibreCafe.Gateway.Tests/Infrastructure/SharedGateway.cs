@@ -1,9 +1,14 @@
 namespace FibreCafe.Gateway.Tests;
 
-/// <summary>In the root namespace so it covers every test. One gateway for the whole run (built once, like the real one); tests use fresh problem ids instead of resets.</summary>
+/// <summary>
+/// In the root namespace so it covers every test. One gateway for the whole run (built once, like
+/// the real one), sending to a supplier stand-in that answers 202; tests use fresh problem ids
+/// instead of resets.
+/// </summary>
 [SetUpFixture]
 public sealed class SharedGateway
 {
+    private static SupplierStandIn? _supplier;
     private static GatewayFactory? _factory;
     private static GatewayClient? _client;
 
@@ -12,7 +17,8 @@ public sealed class SharedGateway
     [OneTimeSetUp]
     public void Start()
     {
-        _factory = new GatewayFactory();
+        _supplier = new SupplierStandIn();
+        _factory = new GatewayFactory(_supplier.GatewaySettings());
         _client = new GatewayClient(_factory);
     }
 
@@ -21,5 +27,6 @@ public sealed class SharedGateway
     {
         _client?.Http.Dispose();
         _factory?.Dispose();
+        _supplier?.Dispose();
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class SqliteGatewayStore
                 new { created.Id, problem!.Supplier, RequestId = Guid.NewGuid().ToString(), Status = created.Status, Now = now }, tx);
             await db.ExecuteAsync(
                 "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
-                new { request.Tenant, request.RequestId, request.Fingerprint, created.Id, Expires = keyExpires }, tx);
+                new { request.Tenant, request.RequestId, request.Fingerprint, created.Id, Expires = Iso(keyExpires) }, tx);
 
             await tx.CommitAsync(ct);
             return new CreateCancellationResult(CreateCancellationOutcome.Created, created);

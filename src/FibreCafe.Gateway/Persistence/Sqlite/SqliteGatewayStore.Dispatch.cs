@@ -20,7 +20,7 @@ public sealed partial class SqliteGatewayStore
                              WHERE done_at IS NULL AND next_attempt_at <= @Now AND (lease_expires IS NULL OR lease_expires < @Now)
                              ORDER BY id LIMIT @Max)
                 RETURNING id
-                """, new { Owner = owner, Until = now + lease, Now = now, Max = max }, tx)).ToArray();
+                """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max }, tx)).ToArray();
             if (claimed.Length == 0) return [];
             var details = (await db.QueryAsync<DispatchWork>(
                 """
@@ -44,13 +44,13 @@ public sealed partial class SqliteGatewayStore
                 UPDATE outbox SET attempts = attempts + 1, lease_expires = @Until
                 WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL
                 RETURNING attempts
-                """, new { Id = outboxId, Owner = owner, Until = now + lease });
+                """, new { Id = outboxId, Owner = owner, Until = Iso(now + lease) });
         });
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
         Run(async db =>
         {
-            var now = clock.GetUtcNow();
+            var now = Now();
             await using var tx = await db.BeginTransactionAsync(ct);
             var cancellationId = await db.QuerySingleOrDefaultAsync<long?>(
                 "UPDATE outbox SET done_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL RETURNING cancellation_id",
@@ -72,7 +72,7 @@ public sealed partial class SqliteGatewayStore
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
         Run(db => db.ExecuteAsync(
             "UPDATE outbox SET lease_owner = NULL, lease_expires = NULL, next_attempt_at = @Next WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL",
-            new { Id = outboxId, Owner = owner, Next = nextAttemptAt }));
+            new { Id = outboxId, Owner = owner, Next = Iso(nextAttemptAt) }));
 
     /// <summary>How the problem moves with its cancellation's outcome (PENDING leaves it PENDING_CANCELLATION).</summary>
     private static string ProblemAfter(string cancellationStatus) => cancellationStatus switch

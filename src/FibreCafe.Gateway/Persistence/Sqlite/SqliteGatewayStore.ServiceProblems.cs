@@ -23,7 +23,7 @@ public sealed partial class SqliteGatewayStore
                 INSERT INTO service_problems (id, tenant, supplier, supplier_reference, status, previous_status, created, updated)
                 VALUES (@Id, @Tenant, @Supplier, @SupplierReference, @Status, @PreviousStatus, @Created, @Updated)
                 ON CONFLICT (id) DO NOTHING
-                """, problems, tx);
+                """, problems.Select(p => new { p.Id, p.Tenant, p.Supplier, p.SupplierReference, p.Status, p.PreviousStatus, Created = Iso(p.Created), Updated = Iso(p.Updated) }), tx);
             await tx.CommitAsync(ct);
             return added;
         });

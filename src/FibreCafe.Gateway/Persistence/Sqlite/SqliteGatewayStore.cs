@@ -61,7 +61,11 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         }
     }
 
-    private string Now() => clock.GetUtcNow().UtcDateTime.ToString("O");
+    // Times are stored and compared as ISO-8601 UTC text. Dapper does not run type handlers for
+    // DateTimeOffset parameters, so every time is turned into that text here, never left to the driver.
+    private string Now() => Iso(clock.GetUtcNow());
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static IEnumerable<(long Number, string Script)> Migrations()
     {
