@@ -12,10 +12,13 @@ namespace FibreCafe.Gateway.Tests.Infrastructure;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsData;
 
-    public GatewayFactory(Dictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">Another host's folder, to run two gateways on one database; left in place on dispose.</param>
+    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
+        _ownsData = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
@@ -23,6 +26,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Leave the data folder when disposed, for a next host to start on the same database.</summary>
+    public bool KeepData { get; set; }
     public string DatabasePath => Path.Combine(DataDirectory, "gateway.db");
     public ConcurrentQueue<string> LogLines { get; } = new();
 
@@ -36,6 +42,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsData || KeepData) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }

@@ -1,0 +1,96 @@
+using System.Net;
+using Dapper;
+using FibreCafe.Gateway.ServiceProblems;
+using Microsoft.Data.Sqlite;
+using WireMock.ResponseBuilders;
+
+namespace FibreCafe.Gateway.Tests.Dispatch;
+
+/// <summary>Gateway processes sharing one database never send a cancellation twice, and never lose one when they stop.</summary>
+public sealed class SharingOneDatabase
+{
+    [Test]
+    public async Task Two_gateways_on_one_SQLite_file_send_each_of_500_cancellations_exactly_once()
+    {
+        using var supplier = new SupplierStandIn();
+        using var first = new GatewayFactory(supplier.GatewaySettings());
+        var a = new GatewayClient(first);
+        await a.TokenFor("TENANT1"); // the first host creates the signing key the second one reads
+        using var second = new GatewayFactory(supplier.GatewaySettings(), first.DataDirectory);
+        var b = new GatewayClient(second);
+        var problems = await SeedProblems(a, 500);
+
+        var ids = await CancelAll(problems, (p, i) => (i % 2 == 0 ? a : b).Cancel(p));
+        await Eventually.Get(() => Unsent(first.DatabasePath), n => n == 0, TimeSpan.FromSeconds(60));
+        await Task.Delay(300); // a duplicate would arrive now
+
+        var received = supplier.Cancellations().Select(c => (long)c.Body["id"]!).ToList();
+        Assert.That(received, Has.Count.EqualTo(500));
+        Assert.That(received.Order().ToList(), Is.EqualTo(ids.Order().ToList()));
+    }
+
+    [Test]
+    public async Task A_gateway_stopped_in_the_middle_of_a_backlog_leaves_nothing_behind_for_the_next_one()
+    {
+        using var supplier = new SupplierStandIn();
+        supplier.AnswerCancellations(Response.Create().WithStatusCode(202).WithDelay(TimeSpan.FromMilliseconds(100)), priority: 1);
+        var settings = supplier.GatewaySettings();
+        settings["Dispatch:MaxConcurrency"] = "4";
+        var stopped = new GatewayFactory(settings) { KeepData = true };
+        var a = new GatewayClient(stopped);
+        var problems = await SeedProblems(a, 100);
+        var ids = await CancelAll(problems, (p, _) => a.Cancel(p));
+
+        stopped.Dispose(); // graceful stop with most of the backlog still to send
+        var sentBeforeStop = supplier.Cancellations().Count;
+        using var next = new GatewayFactory(settings, stopped.DataDirectory);
+        _ = new GatewayClient(next); // starts the host, and its dispatcher
+
+        var left = await Eventually.Get(() => Unsent(next.DatabasePath), n => n == 0, TimeSpan.FromSeconds(60));
+        var statuses = await Statuses(next.DatabasePath, ids);
+        Assert.That(sentBeforeStop, Is.LessThan(100), "the first gateway was stopped with work still to do");
+        Assert.That(left, Is.EqualTo(0));
+        Assert.That(statuses, Has.Count.EqualTo(100));
+        Assert.That(statuses, Is.All.EqualTo("PENDING"), "none stays RECEIVED_BY_GATEWAY");
+        var received = supplier.Cancellations();
+        Assert.That(received.Select(c => (long)c.Body["id"]!).Distinct().Order().ToList(), Is.EqualTo(ids.Order().ToList()));
+        Assert.That(received.GroupBy(c => (long)c.Body["id"]!).All(g => g.Select(c => c.Headers["X-Request-ID"]).Distinct().Count() == 1),
+            "a cancellation sent again carries the same X-Request-ID");
+        Directory.Delete(stopped.DataDirectory, recursive: true);
+    }
+
+    private static async Task<List<long>> SeedProblems(GatewayClient api, int count)
+    {
+        var problems = new List<long>();
+        for (var i = 0; i < count; i++) problems.Add(await api.NewProblem(ServiceProblemStatus.Acknowledged));
+        return problems;
+    }
+
+    private static async Task<List<long>> CancelAll(List<long> problems, Func<long, int, Task<HttpResponseMessage>> cancel)
+    {
+        var ids = new List<long>();
+        foreach (var chunk in problems.Select((p, i) => (p, i)).Chunk(10))
+        {
+            var responses = await Task.WhenAll(chunk.Select(x => cancel(x.p, x.i)));
+            foreach (var response in responses)
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+                ids.Add((long)(await response.Json())["id"]!);
+                response.Dispose();
+            }
+        }
+        return ids;
+    }
+
+    private static async Task<long> Unsent(string database)
+    {
+        await using var db = new SqliteConnection($"Data Source={database}");
+        return await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL");
+    }
+
+    private static async Task<List<string>> Statuses(string database, List<long> ids)
+    {
+        await using var db = new SqliteConnection($"Data Source={database}");
+        return [.. await db.QueryAsync<string>("SELECT status FROM cancellations WHERE id IN @ids", new { ids })];
+    }
+}
