@@ -12,6 +12,8 @@ public static class AuthPolicies
 {
     public const string Tenant = "tenant";
     public const string TenantScope = "tenant.all.all";
+    public const string Supplier = "supplier";
+    public const string SupplierScope = "supplier.all.all";
 }
 
 /// <summary>The gateway as an OAuth2 resource server: JWT bearer tokens, scope-based policies, spec error bodies.</summary>
@@ -26,7 +28,9 @@ public static class AuthSetup
             .Configure<IOptions<AuthOptions>, DevelopmentSigningKey>(Configure);
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Tenant, policy => policy.RequireAuthenticatedUser()
-                .RequireAssertion(c => c.User.HasScope(AuthPolicies.TenantScope)));
+                .RequireAssertion(c => c.User.HasScope(AuthPolicies.TenantScope)))
+            .AddPolicy(AuthPolicies.Supplier, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.HasScope(AuthPolicies.SupplierScope)));
         return services;
     }
 

@@ -1,6 +1,6 @@
 using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Contracts.TenantApi;
-using FibreCafe.Gateway.Dispatch;
+using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Errors;
 using FibreCafe.Gateway.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -14,8 +14,8 @@ namespace FibreCafe.Gateway.Cancellations;
 [ApiController]
 [Authorize(Policy = AuthPolicies.Tenant)]
 public sealed class CancellationsController(
-    IGatewayStore store, DispatchSignal dispatch, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
-    : TenantApiControllerBase
+    IGatewayStore store, OutboxSignals signals, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
+    : ServiceProblemCancellationsControllerBase
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
@@ -45,9 +45,30 @@ public sealed class CancellationsController(
         };
     }
 
+    public override async Task<ActionResult<ServiceProblemCancellationState>> GetCancellation(
+        long id, string x_Request_ID, string x_Conversation_ID, CancellationToken cancellationToken)
+    {
+        var c = await store.GetCancellationAsync(User.Tenant(), id, cancellationToken);
+        if (c is null)
+            return errors.Result(HttpContext, StatusCodes.Status404NotFound, ErrorCode.NOT_FOUND, $"id: service problem cancellation {id} was not found");
+        return new ServiceProblemCancellationState
+        {
+            Id = c.Id,
+            Status = Enum.Parse<RequestStatus>(c.Status),
+            ServiceProblemId = c.ServiceProblemId,
+            ReasonCode = Enum.Parse<CancellationReasonCode>(c.ReasonCode),
+            Text = c.Text,
+            Created = c.Created,
+            Updated = c.Updated,
+            SupplierReference = c.SupplierReference,
+            Error = c.ErrorCode is null ? null : Enum.Parse<ErrorCode>(c.ErrorCode),
+            Messages = [.. c.OutcomeMessages()],
+        };
+    }
+
     private ObjectResult Accepted(Cancellation created)
     {
-        dispatch.Notify(); // the outbox row is committed: send it now rather than at the next poll
+        signals.Cancellations.Notify(); // the outbox row is committed: send it now rather than at the next poll
         return StatusCode(StatusCodes.Status201Created, OriginalAnswer(created));
     }
 

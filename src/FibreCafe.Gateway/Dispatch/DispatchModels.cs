@@ -14,5 +14,10 @@ public sealed record DispatchWork(
     string ConversationId,
     string RequestId);
 
-/// <summary>The final outcome of sending one cancellation, applied to the cancellation and its problem in one transaction.</summary>
-public sealed record DispatchResult(string CancellationStatus, string? ErrorCode, IReadOnlyList<string> Messages, string? SupplierReference);
+/// <summary>
+/// The final outcome of sending one cancellation, applied to the cancellation and its problem in
+/// one transaction, with the KCI that tells the tenant.
+/// </summary>
+public sealed record DispatchResult(
+    string CancellationStatus, string? ErrorCode, IReadOnlyList<string> Messages, string? SupplierReference,
+    Kcis.TenantKciFacts? TenantKci = null);

@@ -1,3 +1,6 @@
+using FibreCafe.Gateway.Kcis;
+using FibreCafe.Gateway.OAuth;
+using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Suppliers;
 
 namespace FibreCafe.Gateway.Dispatch;
@@ -8,13 +11,20 @@ public static class DispatchSetup
     {
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section);
         services.AddOptions<Dictionary<string, SupplierOptions>>().BindConfiguration(SupplierOptions.Section);
-        services.AddSingleton<DispatchSignal>();
-        services.AddSingleton<SupplierTokens>();
+        services.AddSingleton<OutboxSignals>();
+        services.AddSingleton<ClientCredentialsTokens>();
         services.AddSingleton<SupplierCaller>();
         services.AddSingleton<SupplierPipelines>();
         // Timeouts belong to the Polly pipeline, not to HttpClient.
-        services.AddHttpClient(SupplierTokens.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(ClientCredentialsTokens.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan));
+        services.AddOptions<KciDeliveryOptions>().BindConfiguration(KciDeliveryOptions.Section);
+        services.AddOptions<Dictionary<string, TenantOptions>>().BindConfiguration(TenantOptions.Section);
+        if (configuration.GetValue($"{KciDeliveryOptions.Section}:{nameof(KciDeliveryOptions.Enabled)}", true))
+        {
+            services.AddSingleton<KciDeliverer>();
+            services.AddHostedService(sp => sp.GetRequiredService<KciDeliverer>());
+        }
         if (configuration.GetValue($"{DispatchOptions.Section}:{nameof(DispatchOptions.Enabled)}", true))
         {
             services.AddSingleton<Dispatcher>();

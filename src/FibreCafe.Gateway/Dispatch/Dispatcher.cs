@@ -1,3 +1,4 @@
+using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Suppliers;
 using Microsoft.Extensions.Options;
@@ -12,74 +13,32 @@ namespace FibreCafe.Gateway.Dispatch;
 /// outcome. On shutdown, what is still in hand is released for the next process.
 /// </summary>
 public sealed partial class Dispatcher(
-    IGatewayStore store, DispatchSignal signal, SupplierCaller caller, SupplierPipelines pipelines,
+    IGatewayStore store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines,
     IOptions<DispatchOptions> options, IOptionsMonitor<Dictionary<string, SupplierOptions>> suppliers,
-    TimeProvider clock, ILogger<Dispatcher> logger) : BackgroundService
+    TimeProvider clock, ILogger<Dispatcher> logger) : LeasedWorker<DispatchWork>(signals.Cancellations, logger)
 {
-    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    protected override int MaxConcurrency => options.Value.MaxConcurrency;
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
-    {
-        var settings = options.Value;
-        var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
-        logger.LogInformation("Dispatcher {Owner} started", Owner);
-        try
-        {
-            while (!stopping.IsCancellationRequested)
-            {
-                await slots.WaitAsync(stopping);
-                var free = slots.CurrentCount + 1;
-                IReadOnlyList<DispatchWork> claimed = [];
-                try
-                {
-                    claimed = await store.ClaimDispatchesAsync(Owner, settings.LeaseDuration, free, CancellationToken.None);
-                }
-                catch (StoreUnavailableException e)
-                {
-                    logger.LogWarning(e, "Dispatcher cannot reach the database; trying again");
-                }
-                catch (Exception e)
-                {
-                    // A dispatcher that dies would leave every cancellation unsent: log, wait, go on.
-                    logger.LogError(e, "Dispatcher could not claim work; trying again");
-                }
-                if (claimed.Count == 0) slots.Release();
-                for (var i = 0; i < claimed.Count; i++)
-                {
-                    // One slot is already ours; the others were free when counted and only this loop takes slots.
-                    if (i > 0) await slots.WaitAsync(CancellationToken.None);
-                    _ = SendAndReleaseAsync(claimed[i], slots, stopping);
-                }
-                if (claimed.Count < free) await signal.WaitAsync(settings.PollInterval, stopping);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
-        // Every slot back means every send has finished or released its row.
-        for (var i = 0; i < settings.MaxConcurrency; i++) await slots.WaitAsync(CancellationToken.None);
-        logger.LogInformation("Dispatcher {Owner} stopped", Owner);
-    }
+    protected override Task<IReadOnlyList<DispatchWork>> ClaimAsync(int max) =>
+        store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, max, CancellationToken.None);
 
-    private async Task SendAndReleaseAsync(DispatchWork work, SemaphoreSlim slots, CancellationToken stopping)
-    {
-        try { await SendAsync(work, stopping); }
-        finally { slots.Release(); }
-    }
+    protected override Task ProcessAsync(DispatchWork work, CancellationToken stopping) => SendAsync(work, stopping);
 
     private async Task SendAsync(DispatchWork work, CancellationToken stopping)
     {
-        await Task.Yield();
         try
         {
             if (!suppliers.CurrentValue.TryGetValue(work.Supplier, out var supplier) || string.IsNullOrEmpty(supplier.BaseUrl))
             {
-                await Complete(work, DispatchOutcomes.Failed("GATEWAY_FAULT", $"supplier {work.Supplier} is not configured"));
+                await Complete(work, DispatchOutcomes.FailedWithKci("GATEWAY_FAULT", $"supplier {work.Supplier} is not configured"));
                 return;
             }
             var max = supplier.Resilience.MaxAttempts;
             if (work.Attempts >= max)
             {
                 // Its holder died after the last attempt: the budget is spent.
-                await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT", $"no answer from the supplier within {max} attempt(s)"));
+                await Complete(work, DispatchOutcomes.FailedWithKci("SUPPLIER_FAULT", $"no answer from the supplier within {max} attempt(s)"));
                 return;
             }
             var (outcome, attempts) = await AttemptAsync(work, supplier, stopping);
@@ -96,11 +55,6 @@ public sealed partial class Dispatcher(
         {
             await store.ReleaseDispatchAsync(work.OutboxId, Owner, clock.GetUtcNow(), CancellationToken.None);
             LogReleased(work.CancellationId);
-        }
-        catch (Exception e)
-        {
-            // The lease runs out and another claim tries again; nothing accepted is dropped.
-            logger.LogError(e, "Dispatch of cancellation {CancellationId} failed; it will be taken again when its lease expires", work.CancellationId);
         }
     }
 
@@ -138,7 +92,10 @@ public sealed partial class Dispatcher(
     private async Task Complete(DispatchWork work, DispatchResult result)
     {
         if (await store.CompleteDispatchAsync(work.OutboxId, Owner, result, CancellationToken.None))
+        {
+            signals.Kcis.Notify();
             LogOutcome(work.CancellationId, work.Supplier, result.CancellationStatus, result.ErrorCode);
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Cancellation {CancellationId} sent to {Supplier}: {Status} {ErrorCode}")]

@@ -1,5 +1,6 @@
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Dispatch;
+using FibreCafe.Gateway.Kcis;
 using FibreCafe.Gateway.ServiceProblems;
 
 namespace FibreCafe.Gateway.Persistence;
@@ -41,6 +42,24 @@ public interface IGatewayStore
 
     /// <summary>Gives the row back, due again at <paramref name="nextAttemptAt"/>.</summary>
     Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct);
+
+    /// <summary>
+    /// Applies a supplier's KCI once: refuses another supplier's problem and a cancellation of another
+    /// problem, stores an older one without applying it, and raises the tenant's KCI with the change.
+    /// </summary>
+    Task<ApplyKciOutcome> ApplySupplierKciAsync(InboundKci kci, KciPlan plan, CancellationToken ct);
+
+    /// <summary>The KCIs raised for one of the tenant's problems, in sequence order.</summary>
+    Task<IReadOnlyList<TenantKci>> GetTenantKcisAsync(string tenant, long serviceProblemId, CancellationToken ct);
+
+    /// <summary>Leases tenant KCIs that are due and whose problem has no earlier KCI still waiting.</summary>
+    Task<IReadOnlyList<TenantKciWork>> ClaimTenantKcisAsync(string owner, TimeSpan lease, int max, CancellationToken ct);
+
+    /// <summary>Counts one more delivery attempt and renews the lease; null when the lease was lost.</summary>
+    Task<long?> BeginKciAttemptAsync(string kciId, string owner, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Marks the KCI delivered, due again at a time, or undeliverable (kept for operators).</summary>
+    Task FinishKciAsync(string kciId, string owner, KciDeliveryResult result, CancellationToken ct);
 
     /// <summary>Adds problems that are not there yet; existing ids are left as they are. Returns how many were added.</summary>
     Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct);

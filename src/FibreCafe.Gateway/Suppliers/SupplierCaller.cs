@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using FibreCafe.Gateway.Contracts.SupplierApi;
 using FibreCafe.Gateway.Dispatch;
+using FibreCafe.Gateway.OAuth;
 
 namespace FibreCafe.Gateway.Suppliers;
 
@@ -9,7 +10,7 @@ namespace FibreCafe.Gateway.Suppliers;
 /// turned into a <see cref="SupplierAnswer"/>. Network failures and timeouts are left as
 /// exceptions for the resilience pipeline.
 /// </summary>
-public sealed class SupplierCaller(IHttpClientFactory http, SupplierTokens tokens)
+public sealed class SupplierCaller(IHttpClientFactory http, ClientCredentialsTokens tokens)
 {
     public static string HttpClientName(string supplier) => "supplier:" + supplier;
 
@@ -20,7 +21,7 @@ public sealed class SupplierCaller(IHttpClientFactory http, SupplierTokens token
         {
             token = await tokens.GetAsync(work.Supplier, options, ct);
         }
-        catch (SupplierCredentialsRefusedException e)
+        catch (CredentialsRefusedException e)
         {
             return new SupplierAnswer(SupplierAnswerKind.NotAuthorised, 401, Messages: [e.Message]);
         }

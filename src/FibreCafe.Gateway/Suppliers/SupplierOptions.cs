@@ -1,7 +1,9 @@
+using FibreCafe.Gateway.OAuth;
+
 namespace FibreCafe.Gateway.Suppliers;
 
 /// <summary>One network operator the gateway sends requests to (configuration section Suppliers:&lt;id&gt;).</summary>
-public sealed class SupplierOptions
+public sealed class SupplierOptions : IClientCredentials
 {
     public const string Section = "Suppliers";
 

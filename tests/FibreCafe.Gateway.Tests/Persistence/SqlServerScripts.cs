@@ -39,7 +39,7 @@ public sealed class SqlServerScripts
     [Test]
     public void Every_procedure_the_code_calls_exists_with_exactly_the_parameters_it_passes()
     {
-        var declared = Procedures();
+        var (declared, executedByScripts) = Procedures();
         var called = Gateway.GetTypes()
             .Select(t => (Type: t, Attribute: t.GetCustomAttribute<StoredProcedureAttribute>()))
             .Where(x => x.Attribute is not null)
@@ -55,30 +55,40 @@ public sealed class SqlServerScripts
                     Assert.That(parameters, Is.EqualTo(inScript), $"parameters of {name}: C# passes [{string.Join(", ", parameters)}], the script declares [{string.Join(", ", inScript)}]");
             }
             foreach (var name in declared.Keys)
-                Assert.That(called.ContainsKey(name), Is.True, $"{name} is created by a script but never called");
+                Assert.That(called.ContainsKey(name) || executedByScripts.Contains(name), Is.True, $"{name} is created by a script but never called");
         });
     }
 
-    /// <summary>Procedure name (schema.name) → its parameter names, read from the parsed scripts.</summary>
-    private static Dictionary<string, List<string>> Procedures()
+    /// <summary>Procedure name (schema.name) → its parameter names as last defined, and the procedures the scripts EXEC themselves.</summary>
+    private static (Dictionary<string, List<string>> Declared, HashSet<string> Executed) Procedures()
     {
         var found = new Dictionary<string, List<string>>();
+        var executed = new HashSet<string>();
         foreach (var resource in ScriptNames())
         {
             var visitor = new ProcedureVisitor();
             Parse(resource, out _).Accept(visitor);
             foreach (var (name, parameters) in visitor.Found) found[name] = parameters;
+            executed.UnionWith(visitor.Executed);
         }
-        return found;
+        return (found, executed);
     }
 
     private sealed class ProcedureVisitor : TSqlFragmentVisitor
     {
         public List<(string Name, List<string> Parameters)> Found { get; } = [];
+        public HashSet<string> Executed { get; } = [];
 
-        public override void ExplicitVisit(CreateProcedureStatement node) => Add(node);
-        public override void ExplicitVisit(CreateOrAlterProcedureStatement node) => Add(node);
-        public override void ExplicitVisit(AlterProcedureStatement node) => Add(node);
+        public override void ExplicitVisit(ExecutableProcedureReference node)
+        {
+            var name = node.ProcedureReference?.ProcedureReference?.Name;
+            if (name is not null) Executed.Add($"{name.SchemaIdentifier?.Value ?? "dbo"}.{name.BaseIdentifier.Value}");
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(CreateProcedureStatement node) { Add(node); base.ExplicitVisit(node); }
+        public override void ExplicitVisit(CreateOrAlterProcedureStatement node) { Add(node); base.ExplicitVisit(node); }
+        public override void ExplicitVisit(AlterProcedureStatement node) { Add(node); base.ExplicitVisit(node); }
 
         private void Add(ProcedureStatementBody node)
         {

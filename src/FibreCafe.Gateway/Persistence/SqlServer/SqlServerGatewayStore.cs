@@ -15,7 +15,7 @@ namespace FibreCafe.Gateway.Persistence.SqlServer;
 /// The production store: SQL Server (or Azure SQL) shared by every gateway instance. All access
 /// is Dapper calling the stored procedures in Migrations/*.sql; there is no SQL text in C#.
 /// </summary>
-public sealed class SqlServerGatewayStore(string connectionString, TimeProvider clock, ResiliencePipeline resilience, ILogger logger)
+public sealed partial class SqlServerGatewayStore(string connectionString, TimeProvider clock, ResiliencePipeline resilience, ILogger logger)
     : IGatewayStore
 {
     public async Task MigrateAsync(CancellationToken ct)
@@ -72,7 +72,9 @@ public sealed class SqlServerGatewayStore(string connectionString, TimeProvider 
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
         Run(db => db.QuerySingleAsync<bool>(Command(new CompleteDispatchCall(outboxId, owner, result.CancellationStatus, result.ErrorCode,
-            result.Messages.Count == 0 ? null : JsonConvert.SerializeObject(result.Messages), result.SupplierReference, clock.GetUtcNow()), ct)), ct);
+            result.Messages.Count == 0 ? null : JsonConvert.SerializeObject(result.Messages), result.SupplierReference,
+            result.TenantKci?.UpdateType, result.TenantKci?.InformationType, result.TenantKci?.Notes, result.TenantKci?.ErrorJson,
+            clock.GetUtcNow()), ct)), ct);
 
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
         Run(db => db.ExecuteAsync(Command(new ReleaseDispatchCall(outboxId, owner, nextAttemptAt), ct)), ct);

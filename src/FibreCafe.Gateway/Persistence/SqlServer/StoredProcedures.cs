@@ -35,7 +35,26 @@ public sealed record BeginDispatchAttemptCall(long OutboxId, string Owner, DateT
 
 [StoredProcedure("dbo.CompleteDispatch")]
 public sealed record CompleteDispatchCall(
-    long OutboxId, string Owner, string Status, string? ErrorCode, string? Messages, string? SupplierReference, DateTimeOffset Now);
+    long OutboxId, string Owner, string Status, string? ErrorCode, string? Messages, string? SupplierReference,
+    string? KciUpdateType, string? KciInformationType, string? KciNotes, string? KciError, DateTimeOffset Now);
 
 [StoredProcedure("dbo.ReleaseDispatch")]
 public sealed record ReleaseDispatchCall(long OutboxId, string Owner, DateTimeOffset NextAttemptAt);
+
+[StoredProcedure("dbo.ApplySupplierKci")]
+public sealed record ApplySupplierKciCall(
+    string Id, string Supplier, long ServiceProblemId, long SequenceNumber, string ReasonCode, string? Text, DateTimeOffset IssuedOn,
+    string? ProblemStatus, bool RestoreProblem, string? SupplierReference, long? CancellationId, string? CancellationStatus,
+    string? CancellationMessages, string KciUpdateType, string KciInformationType, string? KciNotes, DateTimeOffset Now);
+
+[StoredProcedure("dbo.GetTenantKcis")]
+public sealed record GetTenantKcisCall(string Tenant, long ServiceProblemId);
+
+[StoredProcedure("dbo.ClaimTenantKcis")]
+public sealed record ClaimTenantKcisCall(string Owner, DateTimeOffset Until, DateTimeOffset Now, int Max);
+
+[StoredProcedure("dbo.BeginKciAttempt")]
+public sealed record BeginKciAttemptCall(string KciId, string Owner, DateTimeOffset Until);
+
+[StoredProcedure("dbo.FinishKci")]
+public sealed record FinishKciCall(string KciId, string Owner, bool Delivered, DateTimeOffset? RetryAt, string? Error, DateTimeOffset Now);

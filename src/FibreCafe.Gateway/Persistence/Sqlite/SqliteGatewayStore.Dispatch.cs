@@ -58,13 +58,25 @@ public sealed partial class SqliteGatewayStore
             if (cancellationId is null) return false; // the lease was lost: someone else owns the outcome
             var messages = result.Messages.Count == 0 ? null : JsonConvert.SerializeObject(result.Messages);
             var args = new { Id = cancellationId, result.CancellationStatus, result.ErrorCode, Messages = messages, result.SupplierReference, Now = now };
-            await db.ExecuteAsync(
-                """
+            // Only a cancellation still waiting for this answer takes it: a supplier KCI may have settled it first.
+            var changed = await db.ExecuteAsync(
+                $"""
                 UPDATE cancellations SET status = @CancellationStatus, error_code = @ErrorCode, messages = @Messages,
-                       supplier_reference = COALESCE(@SupplierReference, supplier_reference), updated = @Now WHERE id = @Id;
-                INSERT INTO cancellation_events (cancellation_id, status, error_code, messages, at) VALUES (@Id, @CancellationStatus, @ErrorCode, @Messages, @Now);
+                       supplier_reference = COALESCE(@SupplierReference, supplier_reference), updated = @Now
+                WHERE id = @Id AND status = '{CancellationStatus.ReceivedByGateway}';
                 """, args, tx);
-            await db.ExecuteAsync(ProblemAfter(result.CancellationStatus), new { Id = cancellationId, Now = now }, tx);
+            if (changed == 1)
+            {
+                await db.ExecuteAsync(
+                    "INSERT INTO cancellation_events (cancellation_id, status, error_code, messages, at) VALUES (@Id, @CancellationStatus, @ErrorCode, @Messages, @Now)", args, tx);
+                await db.ExecuteAsync(ProblemAfter(result.CancellationStatus), new { Id = cancellationId, Now = now }, tx);
+                if (result.TenantKci is { } kci)
+                {
+                    var (problemId, conversation) = await db.QuerySingleAsync<(long, string)>(
+                        "SELECT service_problem_id, conversation_id FROM cancellations WHERE id = @Id", new { Id = cancellationId }, tx);
+                    await RaiseTenantKci(db, tx, problemId, conversation, kci, issuedOn: now, receivedOn: null, now);
+                }
+            }
             await tx.CommitAsync(ct);
             return true;
         });

@@ -1,0 +1,56 @@
+using Dapper;
+using FibreCafe.Gateway.Kcis;
+
+namespace FibreCafe.Gateway.Persistence.Sqlite;
+
+public sealed partial class SqliteGatewayStore
+{
+    // A KCI is due only when no earlier KCI of its problem is still waiting: strict order per problem.
+    public Task<IReadOnlyList<TenantKciWork>> ClaimTenantKcisAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
+        Run<IReadOnlyList<TenantKciWork>>(async db =>
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await db.BeginTransactionAsync(ct);
+            var claimed = (await db.QueryAsync<string>(
+                """
+                UPDATE tenant_kcis SET lease_owner = @Owner, lease_expires = @Until
+                WHERE id IN (SELECT k.id FROM tenant_kcis k
+                             WHERE k.delivered_at IS NULL AND k.undeliverable_at IS NULL AND k.next_attempt_at <= @Now
+                               AND (k.lease_expires IS NULL OR k.lease_expires < @Now)
+                               AND NOT EXISTS (SELECT 1 FROM tenant_kcis e
+                                               WHERE e.service_problem_id = k.service_problem_id AND e.sequence_number < k.sequence_number
+                                                 AND e.delivered_at IS NULL AND e.undeliverable_at IS NULL)
+                             ORDER BY k.rowid LIMIT @Max)
+                RETURNING id
+                """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max }, tx)).ToArray();
+            if (claimed.Length == 0) return [];
+            var work = await db.QueryAsync<TenantKciWork>(
+                """
+                SELECT k.id AS Id, k.tenant AS Tenant, k.supplier AS Supplier, k.service_problem_id AS ServiceProblemId,
+                       k.sequence_number AS SequenceNumber, k.conversation_id AS ConversationId, k.update_type AS UpdateType,
+                       k.information_type AS InformationType, k.notes AS Notes, k.error AS Error, k.issued_on AS IssuedOn,
+                       k.received_on AS ReceivedOn, k.attempts AS Attempts, p.status AS ProblemStatus, p.supplier_reference AS SupplierReference,
+                       p.created AS ProblemCreated, p.updated AS ProblemUpdated, c.id AS CancellationId, c.status AS CancellationStatus
+                FROM tenant_kcis k JOIN service_problems p ON p.id = k.service_problem_id
+                LEFT JOIN cancellations c ON c.id = (SELECT MAX(id) FROM cancellations WHERE service_problem_id = p.id)
+                WHERE k.id IN @Ids ORDER BY k.rowid
+                """, new { Ids = claimed }, tx);
+            await tx.CommitAsync(ct);
+            return [.. work];
+        });
+
+    public Task<long?> BeginKciAttemptAsync(string kciId, string owner, TimeSpan lease, CancellationToken ct) =>
+        Run(db => db.QuerySingleOrDefaultAsync<long?>(
+            "UPDATE tenant_kcis SET attempts = attempts + 1, lease_expires = @Until WHERE id = @Id AND lease_owner = @Owner AND delivered_at IS NULL AND undeliverable_at IS NULL RETURNING attempts",
+            new { Id = kciId, Owner = owner, Until = Iso(clock.GetUtcNow() + lease) }));
+
+    public Task FinishKciAsync(string kciId, string owner, KciDeliveryResult result, CancellationToken ct) =>
+        Run(db => db.ExecuteAsync(
+            """
+            UPDATE tenant_kcis SET lease_owner = NULL, lease_expires = NULL, last_error = @Error,
+                   delivered_at = CASE WHEN @Delivered THEN @Now END,
+                   undeliverable_at = CASE WHEN NOT @Delivered AND @RetryAt IS NULL THEN @Now END,
+                   next_attempt_at = COALESCE(@RetryAt, next_attempt_at)
+            WHERE id = @Id AND lease_owner = @Owner
+            """, new { Id = kciId, Owner = owner, result.Delivered, RetryAt = result.RetryAt is { } at ? Iso(at) : null, result.Error, Now = Now() }));
+}
