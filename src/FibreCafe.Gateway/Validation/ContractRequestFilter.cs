@@ -10,8 +10,8 @@ namespace FibreCafe.Gateway.Validation;
 
 /// <summary>
 /// Runs before model binding on every generated operation: the header parameters the spec
-/// declares must be there and be 1 to 100 printable ASCII characters, and an operation with a
-/// body takes JSON only. Read from the action's own parameters, so a new header in the spec is
+/// declares must be there and be 1 to 100 printable ASCII characters, an integer path parameter
+/// must be one, and an operation with a body takes JSON only. Read from the action's own parameters, so a new header in the spec is
 /// checked with no change here.
 /// </summary>
 public sealed class ContractRequestFilter(ErrorResponder errors) : IResourceFilter
@@ -36,6 +36,11 @@ public sealed class ContractRequestFilter(ErrorResponder errors) : IResourceFilt
             else if (source == BindingSource.Body && !IsJson(request.ContentType))
             {
                 problems.Add("Content-Type: must be application/json");
+            }
+            else if (source == BindingSource.Path && parameter.ParameterType == typeof(long)
+                     && !long.TryParse(context.RouteData.Values[parameter.Name]?.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, null, out _))
+            {
+                problems.Add($"{parameter.Name}: must be a whole number within the int64 range");
             }
         }
         if (problems.Count > 0)

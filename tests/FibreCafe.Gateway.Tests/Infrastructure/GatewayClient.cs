@@ -61,14 +61,57 @@ public sealed class GatewayClient(GatewayFactory factory)
         new JObject { ["serviceProblemId"] = problemId, ["reasonCode"] = reasonCode, ["text"] = text }.ToString();
 
     /// <summary>Adds a service problem with a fresh id, as the gateway's seeding does.</summary>
-    public async Task<long> NewProblem(string status = ServiceProblemStatus.Acknowledged, string tenant = "TENANT1", string? supplierReference = "AUTO")
+    public async Task<long> NewProblem(string status = ServiceProblemStatus.Acknowledged, string tenant = "TENANT1",
+        string? supplierReference = "AUTO", string supplier = "SUPPLIER1")
     {
         var id = Interlocked.Increment(ref _nextProblemId);
         var now = DateTimeOffset.UtcNow;
         var reference = supplierReference == "AUTO" ? $"SK_PRO{id:D9}" : supplierReference;
-        await Store.AddServiceProblemsAsync([new ServiceProblem(id, tenant, "SUPPLIER1", reference, status, null, now, now)], CancellationToken.None);
+        await Store.AddServiceProblemsAsync([new ServiceProblem(id, tenant, supplier, reference, status, null, now, now)], CancellationToken.None);
         return id;
     }
+
+    /// <summary>A GET as a tenant's integration makes it, with both correlation headers.</summary>
+    public async Task<HttpResponseMessage> Get(string path, string client = "TENANT1")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(client));
+        request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Conversation-ID", "conv-reads");
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>A supplier's KCI to POST /kcis, as SUPPLIER1 unless another client is named.</summary>
+    public async Task<HttpResponseMessage> SendKci(string reasonCode, long problem, long sequenceNumber, long? cancellationId = null,
+        string? text = null, string? supplierReference = null, string? id = null, string client = "SUPPLIER1")
+    {
+        var body = new JObject
+        {
+            ["id"] = id ?? Guid.NewGuid().ToString(),
+            ["sequenceNumber"] = sequenceNumber,
+            ["issuedOn"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["reasonCode"] = reasonCode,
+            ["serviceProblem"] = new JObject { ["id"] = problem },
+        };
+        if (text is not null) body["text"] = text;
+        if (cancellationId is not null) body["serviceProblem"]!["cancellationId"] = cancellationId;
+        if (supplierReference is not null) body["serviceProblem"]!["supplierReference"] = supplierReference;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/kcis") { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(client));
+        request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Conversation-ID", "supplier-conv");
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>The id in a 201, after checking it is one.</summary>
+    public static async Task<long> CreatedId(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (long)(await response.Json())["id"]!;
+    }
+
+    public Task<FibreCafe.Gateway.Cancellations.Cancellation?> WaitForCancellation(long id, Func<FibreCafe.Gateway.Cancellations.Cancellation, bool> done) =>
+        Eventually.Get(() => Store.GetCancellationAsync("TENANT1", id, CancellationToken.None), c => c is not null && done(c));
 
     public IGatewayStore Store => Factory.Services.GetRequiredService<IGatewayStore>();
 }
