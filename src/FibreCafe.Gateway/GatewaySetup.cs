@@ -3,6 +3,7 @@ using FibreCafe.Gateway.Correlation;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
 using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public static class GatewaySetup
         services.AddGatewayStore();
         services.AddGatewayAuth();
         services.AddGatewayDispatch(builder.Configuration);
+        services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
+        services.AddHostedService<DevelopmentStandIns>();
         services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);

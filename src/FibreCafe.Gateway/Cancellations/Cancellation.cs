@@ -30,7 +30,11 @@ public sealed record NewCancellation(
     string? Text,
     string RequestId,
     string ConversationId,
-    string Fingerprint);
+    string Fingerprint,
+    TestScenario? Test = null);
+
+/// <summary>A verification environment's X-Scenario and X-Kci-Delay, for test suppliers only.</summary>
+public sealed record TestScenario(string? Scenario, string? KciDelay);
 
 /// <summary>The request state model shared by amendments and cancellations.</summary>
 public static class CancellationStatus

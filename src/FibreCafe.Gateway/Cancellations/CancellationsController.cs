@@ -20,10 +20,12 @@ public sealed class CancellationsController(
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     public override async Task<ActionResult<ServiceProblemCancellation>> HandleCancelProblem(
-        string x_Request_ID, string x_Conversation_ID, ServiceProblemCancellationRequest body, CancellationToken cancellationToken)
+        string x_Request_ID, string x_Conversation_ID, string? x_Scenario, int? x_Kci_Delay, ServiceProblemCancellationRequest body,
+        CancellationToken cancellationToken)
     {
+        var test = x_Scenario is null && x_Kci_Delay is null ? null : new TestScenario(x_Scenario, x_Kci_Delay?.ToString());
         var request = new NewCancellation(User.Tenant(), body.ServiceProblemId, body.ReasonCode.ToString(), body.Text,
-            x_Request_ID, x_Conversation_ID, RequestFingerprint.Of(body));
+            x_Request_ID, x_Conversation_ID, RequestFingerprint.Of(body), test);
         var keyExpires = clock.GetUtcNow() + storage.Value.IdempotencyKeyRetention;
         var result = await store.CreateCancellationAsync(request, keyExpires, cancellationToken);
 

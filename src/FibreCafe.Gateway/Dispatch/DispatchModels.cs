@@ -12,7 +12,9 @@ public sealed record DispatchWork(
     string ReasonCode,
     string? Text,
     string ConversationId,
-    string RequestId);
+    string RequestId,
+    string? TestScenario = null,
+    string? TestKciDelay = null);
 
 /// <summary>
 /// The final outcome of sending one cancellation, applied to the cancellation and its problem in

@@ -29,6 +29,12 @@ public sealed class SupplierCaller(IHttpClientFactory http, ClientCredentialsTok
         var client = http.CreateClient(HttpClientName(work.Supplier));
         client.BaseAddress = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/");
         if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // A verification environment's scenario goes to a simulator only, never to a real supplier.
+        if (options.IsTestSupplier)
+        {
+            if (work.TestScenario is { } scenario) client.DefaultRequestHeaders.Add("X-Scenario", scenario);
+            if (work.TestKciDelay is { } delay) client.DefaultRequestHeaders.Add("X-Kci-Delay", delay);
+        }
 
         var request = new SupplierCancellationRequest
         {

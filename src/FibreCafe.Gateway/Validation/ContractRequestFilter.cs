@@ -32,12 +32,14 @@ public sealed class ContractRequestFilter(ErrorResponder errors) : IResourceFilt
                 else if (values.Count > 1) problems.Add($"{name}: header must be given once");
                 else if (!CorrelationHeaders.IsValid(values[0]))
                     problems.Add($"{name}: header must be 1 to {CorrelationHeaders.MaxLength} printable ASCII characters");
+                else if (IsWholeNumber(parameter.ParameterType) && !long.TryParse(values[0], out _))
+                    problems.Add($"{name}: header must be a whole number");
             }
             else if (source == BindingSource.Body && !IsJson(request.ContentType))
             {
                 problems.Add("Content-Type: must be application/json");
             }
-            else if (source == BindingSource.Path && parameter.ParameterType == typeof(long)
+            else if (source == BindingSource.Path && IsWholeNumber(parameter.ParameterType)
                      && !long.TryParse(context.RouteData.Values[parameter.Name]?.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, null, out _))
             {
                 problems.Add($"{parameter.Name}: must be a whole number within the int64 range");
@@ -48,6 +50,8 @@ public sealed class ContractRequestFilter(ErrorResponder errors) : IResourceFilt
     }
 
     public void OnResourceExecuted(ResourceExecutedContext context) { }
+
+    private static bool IsWholeNumber(Type type) => (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(long) || t == typeof(int));
 
     private static bool IsJson(string? contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)

@@ -185,6 +185,27 @@ public sealed class SupplierOutcomes
     }
 
     [Test]
+    public async Task A_real_supplier_never_sees_a_verification_scenario()
+    {
+        var problem = await _api.NewProblem();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
+        {
+            Content = new StringContent(GatewayClient.CancelBody(problem), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", await _api.TokenFor("TENANT1"));
+        request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Conversation-ID", "c");
+        request.Headers.Add("X-Scenario", "CANCELLATION_REJECTED");
+        request.Headers.Add("X-Kci-Delay", "5");
+        using var response = await _api.Http.SendAsync(request);
+        await GatewayClient.CreatedId(response);
+
+        var received = await Eventually.Get(() => Task.FromResult(_supplier.Cancellations()), r => r.Count > 0);
+
+        Assert.That(received.Single().Headers.Keys, Has.None.EqualTo("X-Scenario").And.None.EqualTo("X-Kci-Delay"));
+    }
+
+    [Test]
     public async Task The_supplier_gets_the_contract_body_the_tenants_conversation_id_the_tenant_and_a_bearer_token()
     {
         var (cancellation, _) = await CancelAndWait();

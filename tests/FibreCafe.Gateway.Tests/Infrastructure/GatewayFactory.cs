@@ -20,7 +20,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory };
+        // Each test brings its own stand-ins on free ports; the Development ones would clash on 5081/5082.
+        _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false" };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
         UseKestrel(0);
     }

@@ -52,9 +52,9 @@ public sealed class SupplierStandIn : IDisposable
     /// <summary>The cancellations the supplier received, as their JSON bodies with the headers that came with them.</summary>
     public IReadOnlyList<(JObject Body, IDictionary<string, string> Headers)> Cancellations() =>
         [.. Server.LogEntries
-            .Where(e => e.RequestMessage.Path == Path)
-            .Select(e => (JObject.Parse(e.RequestMessage.Body!),
-                (IDictionary<string, string>)e.RequestMessage.Headers!.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase)))];
+            .Where(e => e.RequestMessage!.Path == Path)
+            .Select(e => (JObject.Parse(e.RequestMessage!.Body!),
+                (IDictionary<string, string>)e.RequestMessage.Headers!.ToDictionary(h => h.Key, h => string.Join(",", h.Value!), StringComparer.OrdinalIgnoreCase)))];
 
     public void Dispose() => Server.Stop();
 }

@@ -36,10 +36,10 @@ public sealed class TenantStandIn : IDisposable
     /// <summary>The KCIs the tenant accepted (2xx), in the order they arrived, with their headers.</summary>
     public IReadOnlyList<(JObject Body, IDictionary<string, string> Headers)> Received() =>
         [.. Server.LogEntries
-            .Where(e => e.RequestMessage.Path == Path && e.ResponseMessage.StatusCode is int status && status is >= 200 and < 300)
-            .OrderBy(e => e.RequestMessage.DateTime)
-            .Select(e => (JObject.Parse(e.RequestMessage.Body!),
-                (IDictionary<string, string>)e.RequestMessage.Headers!.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase)))];
+            .Where(e => e.RequestMessage!.Path == Path && e.ResponseMessage!.StatusCode is int status && status is >= 200 and < 300)
+            .OrderBy(e => e.RequestMessage!.DateTime)
+            .Select(e => (JObject.Parse(e.RequestMessage!.Body!),
+                (IDictionary<string, string>)e.RequestMessage.Headers!.ToDictionary(h => h.Key, h => string.Join(",", h.Value!), StringComparer.OrdinalIgnoreCase)))];
 
     /// <summary>The KCIs about one problem that the tenant accepted.</summary>
     public IReadOnlyList<JObject> ReceivedFor(long problem) =>

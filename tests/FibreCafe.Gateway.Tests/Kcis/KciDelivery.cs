@@ -12,9 +12,9 @@ public sealed class KciDelivery : GatewayWithStandIns
         // The first six deliveries fail (two schedule steps with their quick retries), then the tenant is back.
         for (var i = 0; i < 6; i++)
         {
-            Tenant.Server.Given(Request.Create().WithPath(TenantStandIn.Path).UsingPost()).AtPriority(1)
-                .InScenario("outage").WhenStateIs(i == 0 ? null : $"down {i}").WillSetStateTo($"down {i + 1}")
-                .RespondWith(Response.Create().WithStatusCode(503));
+            var mapping = Tenant.Server.Given(Request.Create().WithPath(TenantStandIn.Path).UsingPost()).AtPriority(1).InScenario("outage");
+            if (i > 0) mapping = mapping.WhenStateIs($"down {i}");
+            mapping.WillSetStateTo($"down {i + 1}").RespondWith(Response.Create().WithStatusCode(503));
         }
         var problem = await Api.NewProblem();
 
@@ -25,7 +25,7 @@ public sealed class KciDelivery : GatewayWithStandIns
         Assert.That(received.Select(k => (long)k["sequenceNumber"]!), Is.EqualTo(new long[] { 1, 2, 3, 4 }));
         Assert.That(received.Select(k => (string?)k["information"]!["type"]), Is.EqualTo(new[] { "IN_PROGRESS", "DELAY", "UPDATE", "RESOLVED" }));
         Assert.That(received.Select(k => (string?)k["id"]).Distinct().Count(), Is.EqualTo(4));
-        Assert.That(Tenant.Server.LogEntries.Count(e => e.ResponseMessage.StatusCode is 503), Is.EqualTo(6), "the outage was real");
+        Assert.That(Tenant.Server.LogEntries.Count(e => e.ResponseMessage!.StatusCode is 503), Is.EqualTo(6), "the outage was real");
     }
 
     [Test]

@@ -41,7 +41,8 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
         Run(async db =>
         {
             var call = new CreateCancellationCall(request.Tenant, request.ServiceProblemId, request.ReasonCode, request.Text,
-                request.RequestId, request.ConversationId, request.Fingerprint, keyExpires, clock.GetUtcNow());
+                request.RequestId, request.ConversationId, request.Fingerprint, keyExpires, request.Test?.Scenario, request.Test?.KciDelay,
+                clock.GetUtcNow());
             using var results = await db.QueryMultipleAsync(Command(call, ct));
             var outcome = await results.ReadSingleAsync<(string Outcome, string? ProblemStatus)>();
             var cancellation = await results.ReadSingleOrDefaultAsync<Cancellation>();

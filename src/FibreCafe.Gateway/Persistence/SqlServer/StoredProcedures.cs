@@ -13,7 +13,7 @@ public sealed class StoredProcedureAttribute(string name) : Attribute
 [StoredProcedure("dbo.CreateCancellation")]
 public sealed record CreateCancellationCall(
     string Tenant, long ServiceProblemId, string ReasonCode, string? Text, string RequestId,
-    string ConversationId, string Fingerprint, DateTimeOffset KeyExpires, DateTimeOffset Now);
+    string ConversationId, string Fingerprint, DateTimeOffset KeyExpires, string? TestScenario, string? TestKciDelay, DateTimeOffset Now);
 
 [StoredProcedure("dbo.GetCancellation")]
 public sealed record GetCancellationCall(string Tenant, long Id);

@@ -52,10 +52,15 @@ public sealed partial class SqliteGatewayStore
             // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
             await db.ExecuteAsync(
                 """
-                INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created) VALUES (@Id, @Supplier, @RequestId, @Now, @Now);
+                INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created, test_scenario, test_kci_delay)
+                VALUES (@Id, @Supplier, @RequestId, @Now, @Now, @Scenario, @KciDelay);
                 INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now);
                 """,
-                new { created.Id, problem!.Supplier, RequestId = Guid.NewGuid().ToString(), Status = created.Status, Now = now }, tx);
+                new
+                {
+                    created.Id, problem!.Supplier, RequestId = Guid.NewGuid().ToString(), Status = created.Status, Now = now,
+                    request.Test?.Scenario, request.Test?.KciDelay,
+                }, tx);
             await db.ExecuteAsync(
                 "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
                 new { request.Tenant, request.RequestId, request.Fingerprint, created.Id, Expires = Iso(keyExpires) }, tx);

@@ -27,7 +27,8 @@ public sealed partial class SqliteGatewayStore
                 SELECT o.id AS OutboxId, o.attempts AS Attempts, c.id AS CancellationId, c.tenant AS Tenant,
                        c.service_problem_id AS ServiceProblemId, p.supplier_reference AS ProblemSupplierReference,
                        o.supplier AS Supplier, c.reason_code AS ReasonCode, c.text AS Text,
-                       c.conversation_id AS ConversationId, o.request_id AS RequestId
+                       c.conversation_id AS ConversationId, o.request_id AS RequestId,
+                       o.test_scenario AS TestScenario, o.test_kci_delay AS TestKciDelay
                 FROM outbox o JOIN cancellations c ON c.id = o.cancellation_id JOIN service_problems p ON p.id = c.service_problem_id
                 WHERE o.id IN @Ids ORDER BY o.id
                 """, new { Ids = claimed }, tx)).ToList();

@@ -1,0 +1,106 @@
+-- What a tenant asked a simulated supplier to do (X-Scenario, X-Kci-Delay). Kept with the outbox
+-- row because sending is asynchronous; passed on only to suppliers configured as test suppliers.
+ALTER TABLE dbo.Outbox ADD TestScenario varchar(50) NULL, TestKciDelay varchar(10) NULL;
+GO
+
+-- As in 0003, now also keeping a verification environment's X-Scenario and X-Kci-Delay with the outbox row.
+CREATE OR ALTER PROCEDURE dbo.CreateCancellation
+    @Tenant           nvarchar(100),
+    @ServiceProblemId bigint,
+    @ReasonCode       varchar(50),
+    @Text             nvarchar(1000),
+    @RequestId        varchar(100),
+    @ConversationId   varchar(100),
+    @Fingerprint      char(64),
+    @KeyExpires       datetimeoffset(7),
+    @TestScenario     varchar(50),
+    @TestKciDelay     varchar(10),
+    @Now              datetimeoffset(7)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @Outcome varchar(40), @CancellationId bigint, @KnownFingerprint char(64),
+            @Owner nvarchar(100), @Status varchar(30), @Reference nvarchar(25), @Supplier nvarchar(100);
+
+    BEGIN TRANSACTION;
+
+    DELETE FROM dbo.IdempotencyKeys WHERE Tenant = @Tenant AND RequestId = @RequestId AND Expires <= @Now;
+    SELECT @KnownFingerprint = Fingerprint, @CancellationId = CancellationId
+    FROM dbo.IdempotencyKeys WITH (UPDLOCK, HOLDLOCK)
+    WHERE Tenant = @Tenant AND RequestId = @RequestId;
+
+    IF @KnownFingerprint IS NOT NULL
+    BEGIN
+        SET @Outcome = CASE WHEN @KnownFingerprint = @Fingerprint THEN 'Replayed' ELSE 'RequestIdReused' END;
+        IF @Outcome = 'RequestIdReused' SET @CancellationId = NULL;
+    END
+    ELSE
+    BEGIN
+        SELECT @Owner = Tenant, @Status = Status, @Reference = SupplierReference, @Supplier = Supplier
+        FROM dbo.ServiceProblems WITH (UPDLOCK, HOLDLOCK)
+        WHERE Id = @ServiceProblemId;
+
+        SET @Outcome = CASE
+            WHEN @Owner IS NULL OR @Owner <> @Tenant THEN 'ProblemNotFound'
+            WHEN @Status IN ('FAILED_TO_SEND', 'REJECTED', 'CANCELLED', 'RESOLVED', 'COMPLETED') THEN 'ProblemClosed'
+            WHEN @Status = 'PENDING_CANCELLATION' THEN 'ProblemAlreadyPendingCancellation'
+            WHEN @Reference IS NULL OR @Reference = N'' THEN 'ProblemNotAcknowledged'
+            ELSE 'Created'
+        END;
+
+        IF @Outcome = 'Created'
+        BEGIN
+            SET @CancellationId = NEXT VALUE FOR dbo.CancellationIds;
+            INSERT dbo.Cancellations (Id, Tenant, ServiceProblemId, ReasonCode, [Text], Status, RequestId, ConversationId, Fingerprint, Created, Updated)
+            VALUES (@CancellationId, @Tenant, @ServiceProblemId, @ReasonCode, @Text, 'RECEIVED_BY_GATEWAY', @RequestId, @ConversationId, @Fingerprint, @Now, @Now);
+            UPDATE dbo.ServiceProblems
+            SET PreviousStatus = Status, Status = 'PENDING_CANCELLATION', Updated = @Now
+            WHERE Id = @ServiceProblemId;
+            INSERT dbo.IdempotencyKeys (Tenant, RequestId, Fingerprint, CancellationId, Expires)
+            VALUES (@Tenant, @RequestId, @Fingerprint, @CancellationId, @KeyExpires);
+            INSERT dbo.Outbox (CancellationId, Supplier, RequestId, NextAttemptAt, Created, TestScenario, TestKciDelay)
+            VALUES (@CancellationId, @Supplier, CONVERT(varchar(36), NEWID()), @Now, @Now, @TestScenario, @TestKciDelay);
+            INSERT dbo.CancellationEvents (CancellationId, Status, At) VALUES (@CancellationId, 'RECEIVED_BY_GATEWAY', @Now);
+        END
+    END
+
+    COMMIT TRANSACTION;
+
+    SELECT @Outcome AS Outcome, CASE WHEN @Owner = @Tenant THEN @Status END AS ProblemStatus;
+    SELECT Id, Tenant, ServiceProblemId, ReasonCode, [Text], Status, RequestId, ConversationId, Fingerprint, Created, Updated,
+           SupplierReference, ErrorCode, Messages
+    FROM dbo.Cancellations WHERE Id = @CancellationId;
+END
+GO
+
+-- As in 0003, also returning the test scenario. READPAST skips rows another instance is claiming right now, UPDLOCK keeps two claimers
+-- from taking the same row: no row is leased to two owners at once.
+CREATE OR ALTER PROCEDURE dbo.ClaimDispatches
+    @Owner nvarchar(200),
+    @Until datetimeoffset(7),
+    @Now   datetimeoffset(7),
+    @Max   int
+AS
+BEGIN
+    SET NOCOUNT ON;
+    DECLARE @Claimed TABLE (Id bigint PRIMARY KEY);
+    WITH Due AS (
+        SELECT TOP (@Max) Id, LeaseOwner, LeaseExpires
+        FROM dbo.Outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+        WHERE DoneAt IS NULL AND NextAttemptAt <= @Now AND (LeaseExpires IS NULL OR LeaseExpires < @Now)
+        ORDER BY Id)
+    UPDATE Due SET LeaseOwner = @Owner, LeaseExpires = @Until
+    OUTPUT inserted.Id INTO @Claimed;
+
+    SELECT o.Id AS OutboxId, o.Attempts, c.Id AS CancellationId, c.Tenant, c.ServiceProblemId,
+           p.SupplierReference AS ProblemSupplierReference, o.Supplier, c.ReasonCode, c.[Text],
+           c.ConversationId, o.RequestId, o.TestScenario, o.TestKciDelay
+    FROM @Claimed k
+    JOIN dbo.Outbox o ON o.Id = k.Id
+    JOIN dbo.Cancellations c ON c.Id = o.CancellationId
+    JOIN dbo.ServiceProblems p ON p.Id = c.ServiceProblemId
+    ORDER BY o.Id;
+END
+GO
+

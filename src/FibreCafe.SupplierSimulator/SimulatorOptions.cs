@@ -1,0 +1,23 @@
+namespace FibreCafe.SupplierSimulator;
+
+/// <summary>How a simulated supplier runs: where its behaviour lives and whom it sends KCIs to.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Folder of WireMock mapping files (JSON); changes are picked up while running.</summary>
+    public string MappingsFolder { get; set; } = Path.Combine(AppContext.BaseDirectory, "supplier-mappings");
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; } = 5081;
+
+    /// <summary>The gateway that receives the simulator's KCIs (POST {GatewayUrl}/kcis) and issues its token.</summary>
+    public string GatewayUrl { get; set; } = "http://localhost:5080";
+
+    public string ClientId { get; set; } = "SUPPLIER1";
+    public string ClientSecret { get; set; } = "supplier1-secret";
+
+    /// <summary>Seconds before the follow-up KCI of CANCELLATION_PENDING, when the request has no X-Kci-Delay.</summary>
+    public int DefaultKciDelaySeconds { get; set; } = 30;
+
+    /// <summary>Where WireMock reports what it matched and what its webhooks did; the console for QA's own process.</summary>
+    public WireMock.Logging.IWireMockLogger? Logger { get; set; }
+}
