@@ -27,6 +27,8 @@ public sealed class SupplierStandIn : IDisposable
         ["Suppliers:SUPPLIER1:TokenUrl"] = Url + "/oauth/token",
         ["Suppliers:SUPPLIER1:ClientId"] = "fibre-cafe-gateway",
         ["Suppliers:SUPPLIER1:ClientSecret"] = "s3cret",
+        // A stand-in for a real supplier: Development marks SUPPLIER1 as a test supplier, this does not.
+        ["Suppliers:SUPPLIER1:IsTestSupplier"] = "false",
         ["Suppliers:SUPPLIER1:Resilience:AttemptTimeout"] = attemptTimeout,
         ["Suppliers:SUPPLIER1:Resilience:MaxAttempts"] = maxAttempts.ToString(),
         ["Suppliers:SUPPLIER1:Resilience:BaseDelay"] = "00:00:00.050",
