@@ -18,6 +18,12 @@ public sealed class SimulatorOptions
     /// <summary>Seconds before the follow-up KCI of CANCELLATION_PENDING, when the request has no X-Kci-Delay.</summary>
     public int DefaultKciDelaySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Record mode: proxy every request to this real supplier and save its answers, made
+    /// replayable, into <see cref="MappingsFolder"/>. Null serves the mapping files instead.
+    /// </summary>
+    public string? RecordFrom { get; set; }
+
     /// <summary>Where WireMock reports what it matched and what its webhooks did; the console for QA's own process.</summary>
     public WireMock.Logging.IWireMockLogger? Logger { get; set; }
 }

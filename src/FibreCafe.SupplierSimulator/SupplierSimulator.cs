@@ -1,5 +1,6 @@
 using System.Threading;
 using HandlebarsDotNet;
+using WireMock.Handlers;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -17,14 +18,27 @@ public static class SupplierSimulator
 
     public static WireMockServer Start(SimulatorOptions options)
     {
+        var recording = options.RecordFrom is not null;
         var server = WireMockServer.Start(new WireMockServerSettings
         {
             Port = options.Port == 0 ? null : options.Port,
+            ProxyAndRecordSettings = recording
+                ? new ProxyAndRecordSettings
+                {
+                    Url = options.RecordFrom!,
+                    SaveMapping = true,
+                    SaveMappingToFile = true,
+                    // Never written to a mapping file: credentials and per-request ids.
+                    ExcludedHeaders = ["Authorization", "Cookie", "X-Request-ID", "X-Conversation-ID", "Host", "Content-Length"],
+                }
+                : null,
+            FileSystemHandler = recording ? new RecordedMappings(options.MappingsFolder) : new LocalFileSystemHandler(),
             StartAdminInterface = true,
             Logger = options.Logger ?? new WireMockNullLogger(),
             WebhookSettings = new KciWebhookSettings(options, new GatewayTokens(options)),
             HandlebarsRegistrationCallback = (handlebars, _) => RegisterHelpers(handlebars, options),
         });
+        if (recording) return server;
         server.ReadStaticMappings(options.MappingsFolder);
         server.WatchStaticMappings(options.MappingsFolder);
         return server;

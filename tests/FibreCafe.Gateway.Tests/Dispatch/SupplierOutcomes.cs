@@ -95,7 +95,7 @@ public sealed class SupplierOutcomes
         Assert.That((cancellation.Status, cancellation.ErrorCode), Is.EqualTo(("FAILED_TO_SEND", "GATEWAY_FAULT")));
         Assert.That(cancellation.OutcomeMessages(), Does.Contain("text: too long"));
         Assert.That(problem.Status, Is.EqualTo(ServiceProblemStatus.InProgress));
-        Assert.That(_supplier.Cancellations(), Has.Count.EqualTo(1));
+        Assert.That(_supplier.Cancellations(cancellation.Id), Has.Count.EqualTo(1));
     }
 
     [TestCase(401)]
@@ -109,7 +109,7 @@ public sealed class SupplierOutcomes
         Assert.That((cancellation.Status, cancellation.ErrorCode), Is.EqualTo(("FAILED_TO_SEND", "SUPPLIER_FAULT")));
         Assert.That(cancellation.OutcomeMessages()[0], Does.Contain("not authorised"));
         Assert.That(problem.Status, Is.EqualTo(ServiceProblemStatus.InProgress));
-        Assert.That(_supplier.Cancellations(), Has.Count.EqualTo(1));
+        Assert.That(_supplier.Cancellations(cancellation.Id), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -121,7 +121,7 @@ public sealed class SupplierOutcomes
 
         Assert.That((cancellation.Status, cancellation.ErrorCode), Is.EqualTo(("FAILED_TO_SEND", "SUPPLIER_FAULT")));
         Assert.That(problem.Status, Is.EqualTo(ServiceProblemStatus.InProgress));
-        Assert.That(_supplier.Cancellations(), Has.Count.EqualTo(3), "MaxAttempts is 3");
+        Assert.That(_supplier.Cancellations(cancellation.Id), Has.Count.EqualTo(3), "MaxAttempts is 3");
     }
 
     [Test]
@@ -132,7 +132,7 @@ public sealed class SupplierOutcomes
         var (cancellation, _) = await CancelAndWait();
 
         Assert.That((cancellation.Status, cancellation.ErrorCode), Is.EqualTo(("FAILED_TO_SEND", "SUPPLIER_FAULT")));
-        Assert.That(_supplier.Cancellations(), Has.Count.EqualTo(1));
+        Assert.That(_supplier.Cancellations(cancellation.Id), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -179,7 +179,7 @@ public sealed class SupplierOutcomes
         var (cancellation, _) = await CancelAndWait();
 
         Assert.That(cancellation.Status, Is.EqualTo("COMPLETED"));
-        var received = _supplier.Cancellations();
+        var received = _supplier.Cancellations(cancellation.Id);
         Assert.That(received, Has.Count.EqualTo(3));
         Assert.That(received.Select(r => r.Headers["X-Request-ID"]).Distinct().Count(), Is.EqualTo(1));
     }
@@ -198,9 +198,9 @@ public sealed class SupplierOutcomes
         request.Headers.Add("X-Scenario", "CANCELLATION_REJECTED");
         request.Headers.Add("X-Kci-Delay", "5");
         using var response = await _api.Http.SendAsync(request);
-        await GatewayClient.CreatedId(response);
 
-        var received = await Eventually.Get(() => Task.FromResult(_supplier.Cancellations()), r => r.Count > 0);
+        var id = await GatewayClient.CreatedId(response);
+        var received = await Eventually.Get(() => Task.FromResult(_supplier.Cancellations(id)), r => r.Count > 0);
 
         Assert.That(received.Single().Headers.Keys, Has.None.EqualTo("X-Scenario").And.None.EqualTo("X-Kci-Delay"));
     }
@@ -210,7 +210,7 @@ public sealed class SupplierOutcomes
     {
         var (cancellation, _) = await CancelAndWait();
 
-        var (body, headers) = _supplier.Cancellations().Single();
+        var (body, headers) = _supplier.Cancellations(cancellation.Id).Single();
         var problem = cancellation.ServiceProblemId;
         Assert.Multiple(() =>
         {

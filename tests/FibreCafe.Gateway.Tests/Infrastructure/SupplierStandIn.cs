@@ -51,8 +51,15 @@ public sealed class SupplierStandIn : IDisposable
     public void AnswerCancellations(IResponseBuilder response, int priority = 100) =>
         Server.Given(Request.Create().WithPath(Path).UsingPost()).AtPriority(priority).RespondWith(response);
 
-    /// <summary>The cancellations the supplier received, as their JSON bodies with the headers that came with them.</summary>
-    public IReadOnlyList<(JObject Body, IDictionary<string, string> Headers)> Cancellations() =>
+    /// <summary>
+    /// The cancellations the supplier received (all, or those with one gateway id), as their JSON
+    /// bodies with their headers. WireMock logs a request when its answer is done, so a slow answer
+    /// from an earlier test can appear late: count by id.
+    /// </summary>
+    public IReadOnlyList<(JObject Body, IDictionary<string, string> Headers)> Cancellations(long? id = null) =>
+        [.. AllCancellations().Where(c => id is null || (long?)c.Body["id"] == id)];
+
+    private IEnumerable<(JObject Body, IDictionary<string, string> Headers)> AllCancellations() =>
         [.. Server.LogEntries
             .Where(e => e.RequestMessage!.Path == Path)
             .Select(e => (JObject.Parse(e.RequestMessage!.Body!),
