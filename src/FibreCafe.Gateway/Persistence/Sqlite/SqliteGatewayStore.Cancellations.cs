@@ -14,7 +14,7 @@ public sealed partial class SqliteGatewayStore
         """;
 
     public Task<CreateCancellationResult> CreateCancellationAsync(NewCancellation request, DateTimeOffset keyExpires, CancellationToken ct) =>
-        Run(async db =>
+        Write(async db =>
         {
             var now = Now();
             // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the write lock is ours from here.

@@ -9,7 +9,7 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 public sealed partial class SqliteGatewayStore
 {
     public Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
-        Run<IReadOnlyList<DispatchWork>>(async db =>
+        Write<IReadOnlyList<DispatchWork>>(async db =>
         {
             var now = clock.GetUtcNow();
             await using var tx = await db.BeginTransactionAsync(ct);
@@ -37,7 +37,7 @@ public sealed partial class SqliteGatewayStore
         });
 
     public Task<long?> BeginDispatchAttemptAsync(long outboxId, string owner, TimeSpan lease, CancellationToken ct) =>
-        Run(db =>
+        Write(db =>
         {
             var now = clock.GetUtcNow();
             return db.QuerySingleOrDefaultAsync<long?>(
@@ -49,7 +49,7 @@ public sealed partial class SqliteGatewayStore
         });
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
-        Run(async db =>
+        Write(async db =>
         {
             var now = Now();
             await using var tx = await db.BeginTransactionAsync(ct);
@@ -83,7 +83,7 @@ public sealed partial class SqliteGatewayStore
         });
 
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
-        Run(db => db.ExecuteAsync(
+        Write(db => db.ExecuteAsync(
             "UPDATE outbox SET lease_owner = NULL, lease_expires = NULL, next_attempt_at = @Next WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL",
             new { Id = outboxId, Owner = owner, Next = Iso(nextAttemptAt) }));
 

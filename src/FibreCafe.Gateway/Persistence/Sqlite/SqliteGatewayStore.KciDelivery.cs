@@ -7,7 +7,7 @@ public sealed partial class SqliteGatewayStore
 {
     // A KCI is due only when no earlier KCI of its problem is still waiting: strict order per problem.
     public Task<IReadOnlyList<TenantKciWork>> ClaimTenantKcisAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
-        Run<IReadOnlyList<TenantKciWork>>(async db =>
+        Write<IReadOnlyList<TenantKciWork>>(async db =>
         {
             var now = clock.GetUtcNow();
             await using var tx = await db.BeginTransactionAsync(ct);
@@ -40,12 +40,12 @@ public sealed partial class SqliteGatewayStore
         });
 
     public Task<long?> BeginKciAttemptAsync(string kciId, string owner, TimeSpan lease, CancellationToken ct) =>
-        Run(db => db.QuerySingleOrDefaultAsync<long?>(
+        Write(db => db.QuerySingleOrDefaultAsync<long?>(
             "UPDATE tenant_kcis SET attempts = attempts + 1, lease_expires = @Until WHERE id = @Id AND lease_owner = @Owner AND delivered_at IS NULL AND undeliverable_at IS NULL RETURNING attempts",
             new { Id = kciId, Owner = owner, Until = Iso(clock.GetUtcNow() + lease) }));
 
     public Task FinishKciAsync(string kciId, string owner, KciDeliveryResult result, CancellationToken ct) =>
-        Run(db => db.ExecuteAsync(
+        Write(db => db.ExecuteAsync(
             """
             UPDATE tenant_kcis SET lease_owner = NULL, lease_expires = NULL, last_error = @Error,
                    delivered_at = CASE WHEN @Delivered THEN @Now END,

@@ -11,7 +11,7 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 public sealed partial class SqliteGatewayStore
 {
     public Task<ApplyKciOutcome> ApplySupplierKciAsync(InboundKci kci, KciPlan plan, CancellationToken ct) =>
-        Run(async db =>
+        Write(async db =>
         {
             var now = Now();
             await using var tx = await db.BeginTransactionAsync(ct);

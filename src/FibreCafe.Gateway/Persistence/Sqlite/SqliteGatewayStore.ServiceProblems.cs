@@ -15,7 +15,7 @@ public sealed partial class SqliteGatewayStore
             $"SELECT {ProblemColumns} FROM service_problems WHERE id = @Id AND tenant = @Tenant", new { Id = id, Tenant = tenant }));
 
     public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
-        Run(async db =>
+        Write(async db =>
         {
             await using var tx = await db.BeginTransactionAsync(ct);
             var added = await db.ExecuteAsync(

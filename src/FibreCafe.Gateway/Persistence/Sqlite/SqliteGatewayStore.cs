@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -11,6 +12,13 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 /// </summary>
 public sealed partial class SqliteGatewayStore(string connectionString, TimeProvider clock) : IGatewayStore
 {
+    // One writer at a time per database file in this process. SQLite allows only one anyway, and
+    // when two collide its busy handler sleeps with growing back-off (up to 100 ms a try); queueing
+    // here keeps write latency flat. Other processes on the same file still meet busy_timeout.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new();
+    private readonly SemaphoreSlim _writeGate =
+        WriteGates.GetOrAdd(new SqliteConnectionStringBuilder(connectionString).DataSource, _ => new SemaphoreSlim(1, 1));
+
     // SQLite result codes that mean "the database cannot be used right now", not a bug of ours.
     private static readonly HashSet<int> UnavailableCodes = [5, 6, 8, 10, 11, 13, 14, 26];
 
@@ -23,7 +31,7 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         try
         {
             if (_migrated) return;
-            await Run(async db =>
+            await Write(async db =>
             {
                 await db.ExecuteAsync("PRAGMA journal_mode=WAL;");
                 var version = await db.ExecuteScalarAsync<long>("PRAGMA user_version;");
@@ -41,6 +49,21 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         finally
         {
             _migrationLock.Release();
+        }
+    }
+
+    /// <summary>A write: waits its turn at this file's gate, then runs like <see cref="Run{T}"/>.</summary>
+    private async Task<T> Write<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
+    {
+        if (migrate && !_migrated) await MigrateAsync(CancellationToken.None);
+        await _writeGate.WaitAsync();
+        try
+        {
+            return await Run(work, migrate: false);
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 

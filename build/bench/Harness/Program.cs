@@ -1,0 +1,35 @@
+using Harness;
+
+// build/bench/run.sh drives these; each prints one line the script reads.
+//   floor <port> <db>                                       the floor endpoint, until killed
+//   stub <port> latency <gateway> <token> <first> <count>   p50/p99 ms from 201 to the supplier
+//   stub <port> create <gateway> <token> <first> <count>    make a backlog (gateway's dispatcher off)
+//   stub <port> drain <count>                               wait for the backlog to arrive; cancellations/s
+switch (args)
+{
+    case ["floor", var port, var db]:
+        Floor.Run(int.Parse(port), db);
+        return 0;
+    case ["stub", var port, "latency", var gateway, var token, var first, var count]:
+    {
+        await using var stub = StubSupplier.Start(int.Parse(port));
+        var (p50, p99) = await DispatchTimings.LatencyAsync(gateway, token, long.Parse(first), int.Parse(count));
+        Console.WriteLine($"latency p50_ms={p50:F1} p99_ms={p99:F1}");
+        return 0;
+    }
+    case ["stub", var port, "create", var gateway, var token, var first, var count]:
+        await DispatchTimings.CreateAsync(gateway, token, long.Parse(first), int.Parse(count), 32);
+        Console.WriteLine($"created {count}");
+        return 0;
+    case ["stub", var port, "drain", var count]:
+    {
+        await using var stub = StubSupplier.Start(int.Parse(port));
+        Console.WriteLine("stub ready");
+        var took = await DispatchTimings.DrainAsync(int.Parse(count), TimeSpan.FromMinutes(5));
+        Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={StubSupplier.Received.Count / took.TotalSeconds:F0}");
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: see build/bench/run.sh");
+        return 2;
+}
