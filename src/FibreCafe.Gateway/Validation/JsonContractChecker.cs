@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.Serialization;
@@ -17,6 +18,10 @@ namespace FibreCafe.Gateway.Validation;
 /// </summary>
 public sealed class JsonContractChecker(IContractResolver resolver)
 {
+    // Reflection is paid once per property and enum type, not on every request.
+    private static readonly ConcurrentDictionary<JsonProperty, List<ValidationAttribute>> Rules = new();
+    private static readonly ConcurrentDictionary<Type, List<string>> EnumNames = new();
+
     public List<RequestProblem> Check(JToken token, Type type)
     {
         var problems = new List<RequestProblem>();
@@ -35,7 +40,7 @@ public sealed class JsonContractChecker(IContractResolver resolver)
                     problems.Add(RequestProblem.Malformed(name, "is required"));
                 continue;
             }
-            var rules = property.AttributeProvider?.GetAttributes(true).OfType<ValidationAttribute>().ToList() ?? [];
+            var rules = Rules.GetOrAdd(property, p => p.AttributeProvider?.GetAttributes(true).OfType<ValidationAttribute>().ToList() ?? []);
             CheckValue(value, property.PropertyType!, name, rules, problems);
         }
     }
@@ -66,7 +71,7 @@ public sealed class JsonContractChecker(IContractResolver resolver)
         }
         else if (type.IsEnum)
         {
-            var allowed = EnumValues(type);
+            var allowed = EnumNames.GetOrAdd(type, EnumValues);
             if (value.Type != JTokenType.String)
                 problems.Add(RequestProblem.Malformed(name, "must be a string"));
             else if (!allowed.Contains((string)value!))
