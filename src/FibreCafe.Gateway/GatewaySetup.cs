@@ -2,6 +2,7 @@ using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Correlation;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
@@ -27,6 +28,7 @@ public static class GatewaySetup
         services.AddGatewayDispatch(builder.Configuration);
         services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         services.AddHostedService<DevelopmentStandIns>();
+        services.AddGatewayHealthChecks();
         services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
@@ -50,6 +52,8 @@ public static class GatewaySetup
         app.UseAuthorization();
         app.MapControllers();
         app.MapDevelopmentIssuer();
+        app.MapGatewayHealthChecks();
+        app.MapPublishedSpecs();
         return app;
     }
 }

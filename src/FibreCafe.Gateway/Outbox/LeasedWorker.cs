@@ -7,8 +7,16 @@ namespace FibreCafe.Gateway.Outbox;
 /// so many processes can share one database), process each on its own, and on shutdown wait
 /// until every slot is back, so each row in hand was finished or released.
 /// </summary>
-public abstract class LeasedWorker<TWork>(WorkSignal signal, ILogger logger) : BackgroundService
+/// <summary>What readiness asks of a background worker.</summary>
+public interface IWorkerStatus
 {
+    bool IsRunning { get; }
+}
+
+public abstract class LeasedWorker<TWork>(WorkSignal signal, ILogger logger) : BackgroundService, IWorkerStatus
+{
+    public bool IsRunning { get; private set; }
+
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     protected abstract int MaxConcurrency { get; }
@@ -22,6 +30,7 @@ public abstract class LeasedWorker<TWork>(WorkSignal signal, ILogger logger) : B
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        IsRunning = true;
         logger.LogInformation("{Worker} {Owner} started", GetType().Name, Owner);
         try
         {
@@ -54,6 +63,7 @@ public abstract class LeasedWorker<TWork>(WorkSignal signal, ILogger logger) : B
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+        IsRunning = false;
         for (var i = 0; i < MaxConcurrency; i++) await slots.WaitAsync(CancellationToken.None);
         logger.LogInformation("{Worker} {Owner} stopped", GetType().Name, Owner);
     }

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace FibreCafe.Gateway.Tests.Errors;
+
+public sealed class Operations
+{
+    [Test]
+    public async Task A_running_gateway_is_live_and_ready()
+    {
+        var api = SharedGateway.Client;
+
+        using var live = await api.Http.GetAsync("/health/live");
+        using var ready = await api.Http.GetAsync("/health/ready");
+
+        Assert.That((live.StatusCode, ready.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        var body = await ready.Json();
+        Assert.That(((string?)body["checks"]!["database"]!["status"], (string?)body["checks"]!["outbox-workers"]!["status"]),
+            Is.EqualTo(("Healthy", "Healthy")));
+    }
+
+    [Test]
+    public async Task A_gateway_without_its_database_is_live_but_not_ready()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "fibrecafe-tests", "no-such-folder-" + Guid.NewGuid().ToString("N"));
+        using var factory = new GatewayFactory(new() { ["ConnectionStrings:Gateway"] = $"Data Source={missing}/gateway.db" });
+        var api = new GatewayClient(factory);
+
+        using var live = await api.Http.GetAsync("/health/live");
+        using var ready = await api.Http.GetAsync("/health/ready");
+
+        Assert.That((live.StatusCode, ready.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable)));
+        Assert.That((string?)(await ready.Json())["checks"]!["database"]!["description"], Is.EqualTo("unreachable"));
+    }
+
+    [TestCase("tenant-api", "Fibre Cafe : Tenant API")]
+    [TestCase("tenant-updates-api", "Fibre Cafe : Tenant Updates API")]
+    [TestCase("supplier-api", "Fibre Cafe : Supplier API")]
+    [TestCase("supplier-updates-api", "Fibre Cafe : Supplier Updates API")]
+    public async Task The_gateway_serves_the_specs_partners_integrate_from(string name, string title)
+    {
+        using var response = await SharedGateway.Client.Http.GetAsync($"/openapi/{name}.yaml");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var text = await response.Content.ReadAsStringAsync();
+        var repository = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "openapi", name + ".yaml"));
+        Assert.That(text, Does.Contain(title).And.EqualTo(repository));
+    }
+}
