@@ -8,10 +8,13 @@ namespace FibreCafe.Gateway.Tests.Persistence;
 public sealed class SqlServerScripts
 {
     private static readonly Assembly Gateway = typeof(SqlServerGatewayStore).Assembly;
-    private const string Prefix = "FibreCafe.Gateway.Persistence.SqlServer.Migrations.";
+    private const string Prefix = "FibreCafe.Gateway.Persistence.SqlServer.";
+    private const string Migrations = Prefix + "Migrations.";
+    private const string ProcedureFiles = Prefix + "Procedures.";
 
+    /// <summary>Every T-SQL script: the numbered migrations, then one file per procedure.</summary>
     private static IEnumerable<string> ScriptNames() =>
-        Gateway.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order();
+        Gateway.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql")).Order();
 
     private static TSqlFragment Parse(string resource, out IList<ParseError> errors)
     {
@@ -22,7 +25,8 @@ public sealed class SqlServerScripts
     [Test]
     public void The_migrations_are_embedded_and_numbered_in_order()
     {
-        var numbers = ScriptNames().Select(n => int.Parse(n.AsSpan(Prefix.Length, 4))).ToList();
+        var numbers = ScriptNames().Where(n => n.StartsWith(Migrations, StringComparison.Ordinal))
+            .Select(n => int.Parse(n.AsSpan(Migrations.Length, 4))).ToList();
 
         Assert.That(numbers, Is.Not.Empty);
         Assert.That(numbers, Is.EqualTo(Enumerable.Range(1, numbers.Count)));
@@ -34,6 +38,21 @@ public sealed class SqlServerScripts
         Parse(resource, out var errors);
 
         Assert.That(errors.Select(e => $"{resource[Prefix.Length..]} line {e.Line}, column {e.Column}: {e.Message}"), Is.Empty);
+    }
+
+    [Test]
+    public void Each_procedure_file_defines_the_one_procedure_it_is_named_after_and_migrations_define_none()
+    {
+        foreach (var resource in ScriptNames())
+        {
+            var visitor = new ProcedureVisitor();
+            Parse(resource, out _).Accept(visitor);
+            var defined = visitor.Found.Select(f => f.Name).ToList();
+            if (resource.StartsWith(ProcedureFiles, StringComparison.Ordinal))
+                Assert.That(defined, Is.EqualTo(new[] { "dbo." + resource[ProcedureFiles.Length..^4] }), resource);
+            else
+                Assert.That(defined, Is.Empty, $"{resource}: procedures belong in Procedures/, one file each");
+        }
     }
 
     [Test]

@@ -2,6 +2,8 @@ using System.Data;
 using System.Reflection;
 using Dapper;
 using DbUp;
+using DbUp.Engine;
+using DbUp.Support;
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.ServiceProblems;
@@ -13,7 +15,7 @@ namespace FibreCafe.Gateway.Persistence.SqlServer;
 
 /// <summary>
 /// The production store: SQL Server (or Azure SQL) shared by every gateway instance. All access
-/// is Dapper calling the stored procedures in Migrations/*.sql; there is no SQL text in C#.
+/// is Dapper calling the stored procedures in Procedures/*.sql; there is no SQL text in C#.
 /// </summary>
 public sealed partial class SqlServerGatewayStore(string connectionString, TimeProvider clock, ResiliencePipeline resilience, ILogger logger)
     : IGatewayStore
@@ -27,8 +29,14 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
 
     private void Upgrade()
     {
+        // Tables and other DDL: numbered, run once (journal dbo.SchemaVersions). Procedures: one file
+        // each, CREATE OR ALTER, run on every migrate, so a procedure has exactly one definition.
+        var assembly = Assembly.GetExecutingAssembly();
         var upgrader = DeployChanges.To.SqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Persistence.SqlServer.Migrations.", StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(assembly, name => name.Contains(".Persistence.SqlServer.Migrations.", StringComparison.Ordinal),
+                new SqlScriptOptions { ScriptType = ScriptType.RunOnce, RunGroupOrder = 1 })
+            .WithScriptsEmbeddedInAssembly(assembly, name => name.Contains(".Persistence.SqlServer.Procedures.", StringComparison.Ordinal),
+                new SqlScriptOptions { ScriptType = ScriptType.RunAlways, RunGroupOrder = 2 })
             .WithTransactionPerScript()
             .LogTo(new DbUpLog(logger))
             .Build();

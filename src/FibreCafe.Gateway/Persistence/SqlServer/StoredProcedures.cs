@@ -8,7 +8,7 @@ public sealed class StoredProcedureAttribute(string name) : Attribute
 }
 
 // One record per procedure: what Dapper sends is exactly what these declare, and a test compares
-// them with the CREATE PROCEDURE statements in Migrations/*.sql.
+// them with the CREATE PROCEDURE statements in Procedures/*.sql.
 
 [StoredProcedure("dbo.CreateCancellation")]
 public sealed record CreateCancellationCall(

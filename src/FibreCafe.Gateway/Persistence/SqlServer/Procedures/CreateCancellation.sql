@@ -1,9 +1,9 @@
--- What a tenant asked a simulated supplier to do (X-Scenario, X-Kci-Delay). Kept with the outbox
--- row because sending is asynchronous; passed on only to suppliers configured as test suppliers.
-ALTER TABLE dbo.Outbox ADD TestScenario varchar(50) NULL, TestKciDelay varchar(10) NULL;
-GO
-
--- As in 0003, now also keeping a verification environment's X-Scenario and X-Kci-Delay with the outbox row.
+-- One round trip, one transaction: honours the idempotency key, applies the cancellation rules
+-- (same order as Cancellations/CancellationRules.cs), takes the id from the SEQUENCE, stores the
+-- cancellation, moves the problem, writes the outbox row (with a verification environment's
+-- X-Scenario and X-Kci-Delay) and the first state event. UPDLOCK + HOLDLOCK on the key and on
+-- the problem serialise concurrent requests for either: of twenty requests for one problem,
+-- exactly one is Created.
 CREATE OR ALTER PROCEDURE dbo.CreateCancellation
     @Tenant           nvarchar(100),
     @ServiceProblemId bigint,
@@ -73,34 +73,3 @@ BEGIN
     FROM dbo.Cancellations WHERE Id = @CancellationId;
 END
 GO
-
--- As in 0003, also returning the test scenario. READPAST skips rows another instance is claiming right now, UPDLOCK keeps two claimers
--- from taking the same row: no row is leased to two owners at once.
-CREATE OR ALTER PROCEDURE dbo.ClaimDispatches
-    @Owner nvarchar(200),
-    @Until datetimeoffset(7),
-    @Now   datetimeoffset(7),
-    @Max   int
-AS
-BEGIN
-    SET NOCOUNT ON;
-    DECLARE @Claimed TABLE (Id bigint PRIMARY KEY);
-    WITH Due AS (
-        SELECT TOP (@Max) Id, LeaseOwner, LeaseExpires
-        FROM dbo.Outbox WITH (UPDLOCK, READPAST, ROWLOCK)
-        WHERE DoneAt IS NULL AND NextAttemptAt <= @Now AND (LeaseExpires IS NULL OR LeaseExpires < @Now)
-        ORDER BY Id)
-    UPDATE Due SET LeaseOwner = @Owner, LeaseExpires = @Until
-    OUTPUT inserted.Id INTO @Claimed;
-
-    SELECT o.Id AS OutboxId, o.Attempts, c.Id AS CancellationId, c.Tenant, c.ServiceProblemId,
-           p.SupplierReference AS ProblemSupplierReference, o.Supplier, c.ReasonCode, c.[Text],
-           c.ConversationId, o.RequestId, o.TestScenario, o.TestKciDelay
-    FROM @Claimed k
-    JOIN dbo.Outbox o ON o.Id = k.Id
-    JOIN dbo.Cancellations c ON c.Id = o.CancellationId
-    JOIN dbo.ServiceProblems p ON p.Id = c.ServiceProblemId
-    ORDER BY o.Id;
-END
-GO
-

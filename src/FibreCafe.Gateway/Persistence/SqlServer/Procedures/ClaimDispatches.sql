@@ -1,0 +1,29 @@
+-- Leases due outbox rows to @Owner. READPAST skips rows another instance is claiming right now,
+-- UPDLOCK keeps two claimers from taking the same row: no row is leased to two owners at once.
+CREATE OR ALTER PROCEDURE dbo.ClaimDispatches
+    @Owner nvarchar(200),
+    @Until datetimeoffset(7),
+    @Now   datetimeoffset(7),
+    @Max   int
+AS
+BEGIN
+    SET NOCOUNT ON;
+    DECLARE @Claimed TABLE (Id bigint PRIMARY KEY);
+    WITH Due AS (
+        SELECT TOP (@Max) Id, LeaseOwner, LeaseExpires
+        FROM dbo.Outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+        WHERE DoneAt IS NULL AND NextAttemptAt <= @Now AND (LeaseExpires IS NULL OR LeaseExpires < @Now)
+        ORDER BY Id)
+    UPDATE Due SET LeaseOwner = @Owner, LeaseExpires = @Until
+    OUTPUT inserted.Id INTO @Claimed;
+
+    SELECT o.Id AS OutboxId, o.Attempts, c.Id AS CancellationId, c.Tenant, c.ServiceProblemId,
+           p.SupplierReference AS ProblemSupplierReference, o.Supplier, c.ReasonCode, c.[Text],
+           c.ConversationId, o.RequestId, o.TestScenario, o.TestKciDelay
+    FROM @Claimed k
+    JOIN dbo.Outbox o ON o.Id = k.Id
+    JOIN dbo.Cancellations c ON c.Id = o.CancellationId
+    JOIN dbo.ServiceProblems p ON p.Id = c.ServiceProblemId
+    ORDER BY o.Id;
+END
+GO
