@@ -94,14 +94,52 @@ public sealed class Authentication
         Assert.That((string?)(await response.Json())["error"], Is.EqualTo(expected));
     }
 
-    private static string SignWithGatewayKey(DateTime notBefore, DateTime expires)
+    public static IEnumerable<TestCaseData> ForgedTokens()
     {
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(Path.Combine(Api.Factory.DataDirectory, "dev-signing-key.pem")));
+        yield return new TestCaseData("wrong-issuer").SetName("A token from another issuer is NOT_AUTHORISED");
+        yield return new TestCaseData("wrong-audience").SetName("A token for another audience is NOT_AUTHORISED");
+        yield return new TestCaseData("wrong-key").SetName("A token signed with another key is NOT_AUTHORISED");
+        yield return new TestCaseData("alg-none").SetName("An unsigned token (alg none) is NOT_AUTHORISED");
+    }
+
+    [TestCaseSource(nameof(ForgedTokens))]
+    public async Task A_forged_token_is_refused(string forgery)
+    {
+        await Api.TokenFor("TENANT1"); // makes sure the development key exists
+        var now = DateTime.UtcNow;
+        var token = forgery switch
+        {
+            "wrong-issuer" => SignWithGatewayKey(now.AddMinutes(-1), now.AddHours(1), issuer: "someone-else"),
+            "wrong-audience" => SignWithGatewayKey(now.AddMinutes(-1), now.AddHours(1), audience: "another-api"),
+            "wrong-key" => SignWithGatewayKey(now.AddMinutes(-1), now.AddHours(1), key: RSA.Create(2048)),
+            _ => Unsigned(now),
+        };
+        var problem = await Api.NewProblem();
+
+        using var response = await Api.Cancel(GatewayClient.CancelBody(problem), token: token);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await response.Error()).Code, Is.EqualTo("NOT_AUTHORISED"));
+        Assert.That((await Api.Store.GetServiceProblemAsync("TENANT1", problem, CancellationToken.None))!.Status, Is.EqualTo("ACKNOWLEDGED"));
+    }
+
+    private static string Unsigned(DateTime now)
+    {
+        static string Part(string json) => Base64UrlEncoder.Encode(json);
+        var exp = new DateTimeOffset(now.AddHours(1)).ToUnixTimeSeconds();
+        return Part("""{"alg":"none","typ":"JWT"}""") + "." +
+               Part($$"""{"iss":"fibre-cafe-development","aud":"fibre-cafe-gateway","client_id":"TENANT1","scope":"tenant.all.all","exp":{{exp}}}""") + ".";
+    }
+
+    private static string SignWithGatewayKey(DateTime notBefore, DateTime expires,
+        string issuer = "fibre-cafe-development", string audience = "fibre-cafe-gateway", RSA? key = null)
+    {
+        using var rsa = key ?? RSA.Create();
+        if (key is null) rsa.ImportFromPem(File.ReadAllText(Path.Combine(Api.Factory.DataDirectory, "dev-signing-key.pem")));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = "fibre-cafe-development",
-            Audience = "fibre-cafe-gateway",
+            Issuer = issuer,
+            Audience = audience,
             IssuedAt = notBefore,
             NotBefore = notBefore,
             Expires = expires,
