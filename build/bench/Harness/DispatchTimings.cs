@@ -48,6 +48,35 @@ public static class DispatchTimings
         return times.Count < 2 ? clock.Elapsed : times.Max() - times.Min();
     }
 
+    /// <summary>
+    /// Like <see cref="CreateAsync"/>, but expects the gateway to die under it: every id answered 201
+    /// is written to <paramref name="answered"/> at once; failures are only counted.
+    /// </summary>
+    public static async Task<(int Answered, int Failed)> LoadAsync(string gateway, string token, long firstProblem, int count, int concurrency, string answered)
+    {
+        var next = -1;
+        var failed = 0;
+        await using var output = new StreamWriter(answered, append: false) { AutoFlush = true };
+        var gate = new SemaphoreSlim(1, 1);
+        var ok = 0;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                try
+                {
+                    var id = await CancelAsync(gateway, token, firstProblem + i);
+                    await gate.WaitAsync();
+                    try { await output.WriteLineAsync(id.ToString()); ok++; }
+                    finally { gate.Release(); }
+                }
+                catch (Exception) { Interlocked.Increment(ref failed); }
+            }
+        }));
+        return (ok, failed);
+    }
+
     private static async Task<long> CancelAsync(string gateway, string token, long problem)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, gateway + "/service-problem-cancellations")

@@ -5,6 +5,8 @@ using Harness;
 //   stub <port> latency <gateway> <token> <first> <count>   p50/p99 ms from 201 to the supplier
 //   stub <port> create <gateway> <token> <first> <count>    make a backlog (gateway's dispatcher off)
 //   stub <port> drain <count>                               wait for the backlog to arrive; cancellations/s
+//   record <port> <file>                                    a stub supplier writing every arrival to a file
+//   load <gateway> <token> <first> <count> <concurrency> <file>   load that survives the gateway dying
 switch (args)
 {
     case ["floor", var port, var db]:
@@ -27,6 +29,20 @@ switch (args)
         Console.WriteLine("stub ready");
         var took = await DispatchTimings.DrainAsync(int.Parse(count), TimeSpan.FromMinutes(5));
         Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={StubSupplier.Received.Count / took.TotalSeconds:F0}");
+        return 0;
+    }
+    case ["record", var port, var file]:
+    {
+        StubSupplier.Record = new StreamWriter(file, append: true) { AutoFlush = true };
+        await using var stub = StubSupplier.Start(int.Parse(port));
+        Console.WriteLine("recording");
+        await Task.Delay(Timeout.Infinite);
+        return 0;
+    }
+    case ["load", var gateway, var token, var first, var count, var concurrency, var answered]:
+    {
+        var (ok, failed) = await DispatchTimings.LoadAsync(gateway, token, long.Parse(first), int.Parse(count), int.Parse(concurrency), answered);
+        Console.WriteLine($"load answered={ok} failed={failed}");
         return 0;
     }
     default:

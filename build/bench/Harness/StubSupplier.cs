@@ -8,6 +8,9 @@ public static class StubSupplier
 {
     public static readonly ConcurrentDictionary<long, DateTime> Received = new();
 
+    /// <summary>When set, every arrival is appended as "id X-Request-ID" at once, so the record outlives a crash of the caller.</summary>
+    public static StreamWriter? Record { get; set; }
+
     public static WebApplication Start(int port)
     {
         var app = WebApplication.CreateSlimBuilder().Build();
@@ -17,7 +20,10 @@ public static class StubSupplier
         {
             var at = DateTime.UtcNow;
             using var reader = new StreamReader(http.Request.Body);
-            Received.TryAdd((long)JObject.Parse(await reader.ReadToEndAsync())["id"]!, at);
+            var id = (long)JObject.Parse(await reader.ReadToEndAsync())["id"]!;
+            Received.TryAdd(id, at);
+            if (Record is { } record)
+                lock (record) record.WriteLine($"{id} {http.Request.Headers["X-Request-ID"]}");
             return Results.StatusCode(202);
         });
         app.MapPost("/kcis", () => Results.StatusCode(204)); // TENANT1's KCIs, so they do not retry during a run
