@@ -49,6 +49,7 @@ public static class GatewaySetup
         });
         app.UseStatusCodePages(UnmatchedRequests.RespondAsync);
         app.UseAuthentication();
+        app.UseCorrelationLogScope();
         app.UseAuthorization();
         app.MapControllers();
         app.MapDevelopmentIssuer();

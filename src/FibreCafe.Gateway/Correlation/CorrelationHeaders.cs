@@ -18,6 +18,25 @@ public static class CorrelationHeaders
         return values.Count == 1 && IsValid(values[0]) ? values[0] : null;
     }
 
+    /// <summary>
+    /// Every log line written while a request is handled carries its X-Request-ID, X-Conversation-ID
+    /// and tenant (JSON logs include scopes). After authentication, so the tenant is known.
+    /// </summary>
+    public static IApplicationBuilder UseCorrelationLogScope(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("FibreCafe.Gateway.Requests");
+        return app.Use(async (http, next) =>
+        {
+            using var scope = logger.BeginScope(new Dictionary<string, object?>
+            {
+                ["XRequestId"] = http.ValidOrNull(RequestId),
+                ["XConversationId"] = http.ValidOrNull(ConversationId),
+                ["Tenant"] = Auth.ClaimsPrincipalExtensions.TenantOrNull(http.User),
+            });
+            await next(http);
+        });
+    }
+
     /// <summary>Echoes both headers on every response, errors included.</summary>
     public static IApplicationBuilder UseCorrelationHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
