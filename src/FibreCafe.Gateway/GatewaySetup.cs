@@ -55,6 +55,7 @@ public static class GatewaySetup
         app.MapDevelopmentIssuer();
         app.MapGatewayHealthChecks();
         app.MapPublishedSpecs();
+        app.MapPartnerDocs();
         return app;
     }
 }
