@@ -10,25 +10,25 @@ public sealed class GatewayFaults
     public async Task A_database_that_cannot_be_reached_answers_503_with_Retry_After_and_no_body()
     {
         var missingFolder = Path.Combine(Path.GetTempPath(), "fibrecafe-tests", "no-such-folder-" + Guid.NewGuid().ToString("N"));
-        using var factory = new GatewayFactory(new() { ["ConnectionStrings:Gateway"] = $"Data Source={missingFolder}/gateway.db" });
-        var api = new GatewayClient(factory);
 
-        using var response = await api.Cancel(GatewayClient.CancelBody(1001));
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+        await AssertUnavailable(new() { ["ConnectionStrings:Gateway"] = $"Data Source={missingFolder}/gateway.db" });
     }
 
     [Test]
     public async Task A_SQL_Server_that_cannot_be_reached_answers_503_too()
     {
-        using var factory = new GatewayFactory(new()
+        await AssertUnavailable(new()
         {
             ["Storage:Provider"] = "SqlServer",
             // Nothing listens on port 1 of loopback: a real SqlClient connection attempt, refused.
             ["ConnectionStrings:Gateway"] = "Server=127.0.0.1,1;Database=FibreCafe;User Id=app;Password=x;Connect Timeout=2;Encrypt=False",
         });
+    }
+
+    /// <summary>A gateway on that database answers a cancellation with 503, Retry-After and no body.</summary>
+    private static async Task AssertUnavailable(Dictionary<string, string?> settings)
+    {
+        using var factory = new GatewayFactory(settings);
         var api = new GatewayClient(factory);
 
         using var response = await api.Cancel(GatewayClient.CancelBody(1001));
