@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Seeding;
 
@@ -6,7 +7,8 @@ namespace FibreCafe.Gateway;
 
 /// <summary>
 /// Commands for operators and QA, given after <c>--</c> to <c>dotnet run</c>:
-/// <c>migrate</c>, <c>seed-problems --tenant T --supplier S --from N --count N</c> and <c>hash-secret &lt;secret&gt;</c>.
+/// <c>migrate</c>, <c>failures</c>, <c>resend --cancellation &lt;id&gt;</c> or <c>resend --kci &lt;id&gt;</c>,
+/// <c>seed-problems --tenant T --supplier S --from N --count N</c> and <c>hash-secret &lt;secret&gt;</c>.
 /// </summary>
 public static class GatewayCommands
 {
@@ -17,6 +19,12 @@ public static class GatewayCommands
             case "migrate":
                 await app.Services.GetRequiredService<IGatewayStore>().MigrateAsync(CancellationToken.None);
                 Console.WriteLine("migrate: the database schema is up to date");
+                return true;
+            case "failures":
+                await ListFailuresAsync(app.Services.GetRequiredService<IGatewayStore>());
+                return true;
+            case "resend":
+                Environment.ExitCode = await ResendAsync(app.Services.GetRequiredService<IGatewayStore>(), app.Configuration);
                 return true;
             case "seed-problems":
                 await SeedProblemsAsync(app.Services, app.Configuration);
@@ -31,6 +39,27 @@ public static class GatewayCommands
             default:
                 return false;
         }
+    }
+
+    private static async Task ListFailuresAsync(IGatewayStore store)
+    {
+        var cancellations = await store.ListFailedCancellationsAsync(CancellationToken.None);
+        Console.WriteLine($"FAILED_TO_SEND cancellations: {cancellations.Count}");
+        foreach (var c in cancellations)
+            Console.WriteLine($"  cancellation {c.Id}  tenant {c.Tenant}  problem {c.ServiceProblemId}  supplier {c.Supplier}  {c.ErrorCode}  {c.Updated:O}  {c.Messages}");
+        var kcis = await store.ListUndeliverableKcisAsync(CancellationToken.None);
+        Console.WriteLine($"Undeliverable KCIs: {kcis.Count}");
+        foreach (var k in kcis)
+            Console.WriteLine($"  kci {k.Id}  tenant {k.Tenant}  problem {k.ServiceProblemId} #{k.SequenceNumber}  {k.InformationType}  {k.UndeliverableAt:O}  {k.LastError}");
+    }
+
+    private static async Task<int> ResendAsync(IGatewayStore store, IConfiguration options)
+    {
+        var outcome = long.TryParse(options["cancellation"], out var id) ? await store.ResendCancellationAsync(id, CancellationToken.None)
+            : options["kci"] is { Length: > 0 } kci ? await store.ResendKciAsync(kci, CancellationToken.None)
+            : (ResendOutcome?)null;
+        Console.WriteLine(outcome is null ? "usage: resend --cancellation <id> | resend --kci <id>" : $"resend: {outcome}");
+        return outcome == ResendOutcome.Resent ? 0 : 2;
     }
 
     // The command-line configuration provider has already turned --tenant X into the key "tenant".

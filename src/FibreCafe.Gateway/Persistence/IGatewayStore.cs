@@ -1,6 +1,7 @@
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Kcis;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.ServiceProblems;
 
 namespace FibreCafe.Gateway.Persistence;
@@ -60,6 +61,17 @@ public interface IGatewayStore
 
     /// <summary>Marks the KCI delivered, due again at a time, or undeliverable (kept for operators).</summary>
     Task FinishKciAsync(string kciId, string owner, KciDeliveryResult result, CancellationToken ct);
+
+    /// <summary>For operators: cancellations that ended FAILED_TO_SEND, and KCIs given up after their schedule.</summary>
+    Task<IReadOnlyList<FailedCancellation>> ListFailedCancellationsAsync(CancellationToken ct);
+
+    Task<IReadOnlyList<UndeliverableKci>> ListUndeliverableKcisAsync(CancellationToken ct);
+
+    /// <summary>Puts a FAILED_TO_SEND cancellation back in the outbox with a fresh budget, if its problem can still take it.</summary>
+    Task<ResendOutcome> ResendCancellationAsync(long id, CancellationToken ct);
+
+    /// <summary>Puts an undeliverable KCI back on its schedule from the start.</summary>
+    Task<ResendOutcome> ResendKciAsync(string id, CancellationToken ct);
 
     /// <summary>Adds problems that are not there yet; existing ids are left as they are. Returns how many were added.</summary>
     Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct);

@@ -45,5 +45,14 @@ public sealed class KciDelivery : GatewayWithStandIns
         Assert.That((string?)update["delivery"], Is.EqualTo("UNDELIVERABLE"));
         var stored = (await Api.Store.GetTenantKcisAsync("TENANT1", problem, CancellationToken.None)).Single();
         Assert.That((stored.Attempts, stored.LastError), Is.EqualTo((4L, "the tenant answered 500")));
+        Assert.That((await Api.Store.ListUndeliverableKcisAsync(CancellationToken.None)).Select(k => k.Id), Does.Contain(stored.Id));
+
+        // The tenant is fixed; an operator sends it again.
+        Tenant.Reset();
+        var resent = await Api.Store.ResendKciAsync(stored.Id, CancellationToken.None);
+        var delivered = await TenantKcis(problem, 1);
+
+        Assert.That(resent, Is.EqualTo(FibreCafe.Gateway.Operations.ResendOutcome.Resent));
+        Assert.That((string?)delivered.Single()["id"], Is.EqualTo(stored.Id));
     }
 }

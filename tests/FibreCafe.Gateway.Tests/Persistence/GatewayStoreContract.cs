@@ -207,6 +207,43 @@ public abstract class GatewayStoreContract
         Assert.That((await Store.GetServiceProblemAsync(_tenant, problem, CancellationToken.None))!.Status, Is.EqualTo(problemAfter));
     }
 
+    [Test]
+    public async Task A_failed_cancellation_is_listed_and_can_be_resent_once_with_a_fresh_budget()
+    {
+        var problem = await Problem(ServiceProblemStatus.InProgress);
+        var created = await Cancel(problem);
+        var work = await ClaimUntilFound("owner-f", created.Cancellation!.Id, TimeSpan.FromSeconds(30));
+        await Store.BeginDispatchAttemptAsync(work.OutboxId, "owner-f", TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Store.CompleteDispatchAsync(work.OutboxId, "owner-f",
+            new DispatchResult("FAILED_TO_SEND", "SUPPLIER_TIMED_OUT", ["no answer"], null), CancellationToken.None);
+
+        var listed = await Store.ListFailedCancellationsAsync(CancellationToken.None);
+        var resent = await Store.ResendCancellationAsync(created.Cancellation.Id, CancellationToken.None);
+        var again = await Store.ResendCancellationAsync(created.Cancellation.Id, CancellationToken.None);
+        var retaken = await ClaimUntilFound("owner-g", created.Cancellation.Id, TimeSpan.FromSeconds(30));
+
+        Assert.That(listed.Select(c => c.Id), Does.Contain(created.Cancellation.Id));
+        Assert.That((resent, again), Is.EqualTo((Operations.ResendOutcome.Resent, Operations.ResendOutcome.NotFailed)));
+        Assert.That(retaken.Attempts, Is.EqualTo(0), "a fresh budget");
+        Assert.That((await Store.GetCancellationAsync(_tenant, created.Cancellation.Id, CancellationToken.None))!.Status, Is.EqualTo("RECEIVED_BY_GATEWAY"));
+        Assert.That((await Store.GetServiceProblemAsync(_tenant, problem, CancellationToken.None))!.Status, Is.EqualTo(ServiceProblemStatus.PendingCancellation));
+    }
+
+    [Test]
+    public async Task A_failed_cancellation_whose_problem_moved_on_is_not_resent()
+    {
+        var problem = await Problem(ServiceProblemStatus.InProgress);
+        var first = await Cancel(problem);
+        var work = await ClaimUntilFound("owner-h", first.Cancellation!.Id, TimeSpan.FromSeconds(30));
+        await Store.CompleteDispatchAsync(work.OutboxId, "owner-h", new DispatchResult("FAILED_TO_SEND", "SUPPLIER_FAULT", ["down"], null), CancellationToken.None);
+        await Cancel(problem); // the tenant tried again: this one is pending now
+
+        var resent = await Store.ResendCancellationAsync(first.Cancellation.Id, CancellationToken.None);
+        var missing = await Store.ResendCancellationAsync(long.MaxValue - 3, CancellationToken.None);
+
+        Assert.That((resent, missing), Is.EqualTo((Operations.ResendOutcome.ProblemMovedOn, Operations.ResendOutcome.NotFound)));
+    }
+
     /// <summary>Other tests' rows may be due too: claim until this cancellation's row comes up, giving the rest back.</summary>
     private async Task<DispatchWork> ClaimUntilFound(string owner, long cancellationId, TimeSpan lease)
     {

@@ -58,3 +58,15 @@ public sealed record BeginKciAttemptCall(string KciId, string Owner, DateTimeOff
 
 [StoredProcedure("dbo.FinishKci")]
 public sealed record FinishKciCall(string KciId, string Owner, bool Delivered, DateTimeOffset? RetryAt, string? Error, DateTimeOffset Now);
+
+[StoredProcedure("dbo.ListFailedCancellations")]
+public sealed record ListFailedCancellationsCall;
+
+[StoredProcedure("dbo.ListUndeliverableKcis")]
+public sealed record ListUndeliverableKcisCall;
+
+[StoredProcedure("dbo.ResendCancellation")]
+public sealed record ResendCancellationCall(long Id, DateTimeOffset Now);
+
+[StoredProcedure("dbo.ResendKci")]
+public sealed record ResendKciCall(string KciId, DateTimeOffset Now);

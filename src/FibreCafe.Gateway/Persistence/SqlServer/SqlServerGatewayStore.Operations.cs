@@ -1,0 +1,19 @@
+using Dapper;
+using FibreCafe.Gateway.Operations;
+
+namespace FibreCafe.Gateway.Persistence.SqlServer;
+
+public sealed partial class SqlServerGatewayStore
+{
+    public async Task<IReadOnlyList<FailedCancellation>> ListFailedCancellationsAsync(CancellationToken ct) =>
+        [.. await Run(db => db.QueryAsync<FailedCancellation>(Command(new ListFailedCancellationsCall(), ct)), ct)];
+
+    public async Task<IReadOnlyList<UndeliverableKci>> ListUndeliverableKcisAsync(CancellationToken ct) =>
+        [.. await Run(db => db.QueryAsync<UndeliverableKci>(Command(new ListUndeliverableKcisCall(), ct)), ct)];
+
+    public async Task<ResendOutcome> ResendCancellationAsync(long id, CancellationToken ct) =>
+        Enum.Parse<ResendOutcome>(await Run(db => db.QuerySingleAsync<string>(Command(new ResendCancellationCall(id, clock.GetUtcNow()), ct)), ct));
+
+    public async Task<ResendOutcome> ResendKciAsync(string id, CancellationToken ct) =>
+        Enum.Parse<ResendOutcome>(await Run(db => db.QuerySingleAsync<string>(Command(new ResendKciCall(id, clock.GetUtcNow()), ct)), ct));
+}
