@@ -48,7 +48,7 @@ FLOOR=$(load http://127.0.0.1:5190 1 none "$CONNECTIONS"); stop_last
 echo "floor:   $FLOOR"
 
 # 2. The gateway, empty database (a stub supplier takes the dispatches)
-(cd "$WORK/harness" && exec dotnet Harness.dll stub $STUB_PORT drain 100000000 >"$WORK/stub.log" 2>&1) & PIDS+=($!)
+(cd "$WORK/harness" && exec dotnet Harness.dll serve $STUB_PORT >"$WORK/stub.log" 2>&1) & PIDS+=($!)
 STUB_PID=${PIDS[-1]}
 seed 1 400000
 start_gateway

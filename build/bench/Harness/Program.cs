@@ -2,6 +2,7 @@ using Harness;
 
 // build/bench/run.sh drives these; each prints one line the script reads.
 //   floor <port> <db>                                       the floor endpoint, until killed
+//   serve <port>                                            a stub supplier until SIGTERM
 //   stub <port> latency <gateway> <token> <first> <count>   p50/p99 ms from 201 to the supplier
 //   stub <port> create <gateway> <token> <first> <count>    make a backlog (gateway's dispatcher off)
 //   stub <port> drain <count>                               wait for the backlog to arrive; cancellations/s
@@ -29,6 +30,13 @@ switch (args)
         Console.WriteLine("stub ready");
         var took = await DispatchTimings.DrainAsync(int.Parse(count), TimeSpan.FromMinutes(5));
         Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={StubSupplier.Received.Count / took.TotalSeconds:F0}");
+        return 0;
+    }
+    case ["serve", var port]:
+    {
+        await using var stub = StubSupplier.Start(int.Parse(port));
+        Console.WriteLine("serving");
+        await stub.WaitForShutdownAsync(); // SIGTERM ends it
         return 0;
     }
     case ["record", var port, var file]:
