@@ -44,6 +44,16 @@ public sealed partial class Dispatcher(
             var (outcome, attempts) = await AttemptAsync(work, supplier, stopping);
             if (outcome is { Exception: BrokenCircuitException broken })
             {
+                // The supplier is known to be down. That spends an attempt like a failed call, so a
+                // long outage ends FAILED_TO_SEND within the budget instead of waiting without end.
+                var made = await store.BeginDispatchAttemptAsync(work.OutboxId, Owner, options.Value.LeaseDuration, CancellationToken.None);
+                if (made is null) return;
+                if (made.Value >= max)
+                {
+                    await Complete(work, DispatchOutcomes.FailedWithKci("SUPPLIER_FAULT",
+                        $"the supplier is unavailable (circuit open) after {made} attempt(s)"));
+                    return;
+                }
                 var retryAt = clock.GetUtcNow() + (broken.RetryAfter ?? supplier.Resilience.BreakDuration);
                 await store.ReleaseDispatchAsync(work.OutboxId, Owner, retryAt, CancellationToken.None);
                 return;

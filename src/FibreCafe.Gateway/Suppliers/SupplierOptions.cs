@@ -34,7 +34,10 @@ public sealed class SupplierResilienceOptions
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The breaker opens when this share of calls fails within the sampling window…</summary>
+    /// <summary>
+    /// The breaker opens when this share of calls fails within the sampling window… While it is
+    /// open, each turn of a cancellation spends an attempt without a call, so the budget still ends it.
+    /// </summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
     /// <summary>…and at least this many calls were made in it.</summary>
     public int BreakerMinimumThroughput { get; set; } = 20;
