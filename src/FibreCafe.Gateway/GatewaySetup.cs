@@ -7,6 +7,7 @@ using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
 using Microsoft.AspNetCore.Mvc;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace FibreCafe.Gateway;
@@ -29,6 +30,10 @@ public static class GatewaySetup
         services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         services.AddHostedService<DevelopmentStandIns>();
         services.AddGatewayHealthChecks();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
@@ -56,6 +61,7 @@ public static class GatewaySetup
         app.MapGatewayHealthChecks();
         app.MapPublishedSpecs();
         app.MapPartnerDocs();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
     }
 }

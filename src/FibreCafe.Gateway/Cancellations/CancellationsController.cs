@@ -2,6 +2,7 @@ using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Contracts.TenantApi;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Errors;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace FibreCafe.Gateway.Cancellations;
 [ApiController]
 [Authorize(Policy = AuthPolicies.Tenant)]
 public sealed class CancellationsController(
-    IGatewayStore store, OutboxSignals signals, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
+    IGatewayStore store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
     : ServiceProblemCancellationsControllerBase
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -71,6 +72,7 @@ public sealed class CancellationsController(
     private ObjectResult Accepted(Cancellation created)
     {
         signals.Cancellations.Notify(); // the outbox row is committed: send it now rather than at the next poll
+        metrics.CancellationState(created.Status);
         return StatusCode(StatusCodes.Status201Created, OriginalAnswer(created));
     }
 

@@ -1,3 +1,4 @@
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Suppliers;
@@ -13,7 +14,7 @@ namespace FibreCafe.Gateway.Dispatch;
 /// outcome. On shutdown, what is still in hand is released for the next process.
 /// </summary>
 public sealed partial class Dispatcher(
-    IGatewayStore store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines,
+    IGatewayStore store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines, GatewayMetrics metrics,
     IOptions<DispatchOptions> options, IOptionsMonitor<Dictionary<string, SupplierOptions>> suppliers,
     TimeProvider clock, ILogger<Dispatcher> logger) : LeasedWorker<DispatchWork>(signals.Cancellations, logger)
 {
@@ -81,6 +82,7 @@ public sealed partial class Dispatcher(
                 var made = await store.BeginDispatchAttemptAsync(work.OutboxId, Owner, options.Value.LeaseDuration, CancellationToken.None);
                 if (made is null) return Outcome.FromException<SupplierAnswer>(new LeaseLostException());
                 ctx.Properties.Set(SupplierPipelines.AttemptsMade, made.Value);
+                metrics.DispatchAttempt(work.Supplier);
                 try
                 {
                     return Outcome.FromResult(await caller.CancelAsync(work, supplier, ctx.CancellationToken));
@@ -104,6 +106,8 @@ public sealed partial class Dispatcher(
         if (await store.CompleteDispatchAsync(work.OutboxId, Owner, result, CancellationToken.None))
         {
             signals.Kcis.Notify();
+            metrics.DispatchOutcome(work.Supplier, result.CancellationStatus, result.ErrorCode);
+            metrics.CancellationState(result.CancellationStatus);
             LogOutcome(work.CancellationId, work.Supplier, result.CancellationStatus, result.ErrorCode);
         }
     }

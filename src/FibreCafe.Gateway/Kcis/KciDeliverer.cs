@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using FibreCafe.Gateway.Contracts.TenantUpdatesApi;
 using FibreCafe.Gateway.OAuth;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace FibreCafe.Gateway.Kcis;
 /// schedule; after its last step a KCI is undeliverable and stays visible.
 /// </summary>
 public sealed partial class KciDeliverer(
-    IGatewayStore store, OutboxSignals signals, IHttpClientFactory http, ClientCredentialsTokens tokens,
+    IGatewayStore store, OutboxSignals signals, IHttpClientFactory http, ClientCredentialsTokens tokens, GatewayMetrics metrics,
     IOptions<KciDeliveryOptions> options, IOptionsMonitor<Dictionary<string, TenantOptions>> tenants,
     TimeProvider clock, ILogger<KciDeliverer> logger) : LeasedWorker<TenantKciWork>(signals.Kcis, logger)
 {
@@ -55,6 +56,7 @@ public sealed partial class KciDeliverer(
             : attempt.Value >= schedule.Count ? new KciDeliveryResult(false, null, error)
             : new KciDeliveryResult(false, clock.GetUtcNow() + schedule[(int)attempt.Value], error);
         await store.FinishKciAsync(work.Id, Owner, result, CancellationToken.None);
+        metrics.KciDelivery(work.Tenant, result.Delivered ? "delivered" : result.RetryAt is null ? "undeliverable" : "retry");
         if (error is not null && result.RetryAt is null) LogUndeliverable(work.Id, work.Tenant, work.ServiceProblemId, attempt.Value, error);
         // Its successor in the problem's sequence is due now.
         if (result.Delivered) signals.Kcis.Notify();

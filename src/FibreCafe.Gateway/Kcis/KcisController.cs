@@ -1,6 +1,7 @@
 using FibreCafe.Gateway.Auth;
 using FibreCafe.Gateway.Contracts.SupplierUpdatesApi;
 using FibreCafe.Gateway.Errors;
+using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ namespace FibreCafe.Gateway.Kcis;
 /// <summary>Supplier Updates API 1.8 <c>POST /kcis</c>: a supplier tells the gateway what happened to its problems.</summary>
 [ApiController]
 [Authorize(Policy = AuthPolicies.Supplier)]
-public sealed class KcisController(IGatewayStore store, OutboxSignals signals, ErrorResponder errors) : SupplierUpdatesApiControllerBase
+public sealed class KcisController(IGatewayStore store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors) : SupplierUpdatesApiControllerBase
 {
     public override async Task<IActionResult> ReceiveKci(string x_Request_ID, string x_Conversation_ID, SupplierKci body, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class KcisController(IGatewayStore store, OutboxSignals signals, E
                     $"serviceProblem.cancellationId: cancellation {kci.CancellationId} is not a cancellation of service problem {kci.ServiceProblemId}");
             case ApplyKciOutcome.Applied:
                 signals.Kcis.Notify();
+                if (plan.CancellationStatus is { } state) metrics.CancellationState(state);
                 break;
         }
         return NoContent();

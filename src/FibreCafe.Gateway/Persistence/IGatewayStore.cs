@@ -73,6 +73,9 @@ public interface IGatewayStore
     /// <summary>Puts an undeliverable KCI back on its schedule from the start.</summary>
     Task<ResendOutcome> ResendKciAsync(string id, CancellationToken ct);
 
+    /// <summary>For the metrics: the backlog of each outbox and the age of its oldest row.</summary>
+    Task<OutboxStats> GetOutboxStatsAsync(CancellationToken ct);
+
     /// <summary>Adds problems that are not there yet; existing ids are left as they are. Returns how many were added.</summary>
     Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct);
 }

@@ -46,3 +46,25 @@ public sealed class Operations
         Assert.That(text, Does.Contain(title).And.EqualTo(repository));
     }
 }
+
+public sealed class Metrics
+{
+    [Test]
+    public async Task Metrics_in_Prometheus_format_count_requests_cancellations_and_the_outbox()
+    {
+        var api = SharedGateway.Client;
+        using var created = await api.Cancel(await api.NewProblem());
+        await GatewayClient.CreatedId(created);
+
+        var text = await Eventually.Get(async () =>
+        {
+            using var response = await api.Http.GetAsync("/metrics");
+            return await response.Content.ReadAsStringAsync();
+        }, t => t.Contains("fibrecafe_dispatch_outcomes"));
+
+        Assert.That(text, Does.Contain("fibrecafe_cancellations_total{").And.Contain("state=\"RECEIVED_BY_GATEWAY\""));
+        Assert.That(text, Does.Contain("fibrecafe_dispatch_attempts_total{").And.Contain("supplier=\"SUPPLIER1\""));
+        Assert.That(text, Does.Contain("fibrecafe_outbox_backlog").And.Contain("fibrecafe_kci_backlog"));
+        Assert.That(text, Does.Contain("http_server_request_duration_seconds").And.Contain("http_route=\"service-problem-cancellations\""));
+    }
+}

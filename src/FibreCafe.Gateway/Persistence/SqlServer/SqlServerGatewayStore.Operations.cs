@@ -14,6 +14,12 @@ public sealed partial class SqlServerGatewayStore
     public async Task<ResendOutcome> ResendCancellationAsync(long id, CancellationToken ct) =>
         Enum.Parse<ResendOutcome>(await Run(db => db.QuerySingleAsync<string>(Command(new ResendCancellationCall(id, clock.GetUtcNow()), ct)), ct));
 
+    public async Task<OutboxStats> GetOutboxStatsAsync(CancellationToken ct)
+    {
+        var row = await Run(db => db.QuerySingleAsync<(long, decimal, long, decimal)>(Command(new GetOutboxStatsCall(clock.GetUtcNow()), ct)), ct);
+        return new OutboxStats(row.Item1, (double)row.Item2, row.Item3, (double)row.Item4);
+    }
+
     public async Task<ResendOutcome> ResendKciAsync(string id, CancellationToken ct) =>
         Enum.Parse<ResendOutcome>(await Run(db => db.QuerySingleAsync<string>(Command(new ResendKciCall(id, clock.GetUtcNow()), ct)), ct));
 }

@@ -70,3 +70,6 @@ public sealed record ResendCancellationCall(long Id, DateTimeOffset Now);
 
 [StoredProcedure("dbo.ResendKci")]
 public sealed record ResendKciCall(string KciId, DateTimeOffset Now);
+
+[StoredProcedure("dbo.GetOutboxStats")]
+public sealed record GetOutboxStatsCall(DateTimeOffset Now);
