@@ -17,14 +17,14 @@ public static class GatewayCommands
         switch (args.FirstOrDefault())
         {
             case "migrate":
-                await app.Services.GetRequiredService<IGatewayStore>().MigrateAsync(CancellationToken.None);
+                await app.Services.GetRequiredService<IStoreSchema>().MigrateAsync(CancellationToken.None);
                 Console.WriteLine("migrate: the database schema is up to date");
                 return true;
             case "failures":
-                await ListFailuresAsync(app.Services.GetRequiredService<IGatewayStore>());
+                await ListFailuresAsync(app.Services.GetRequiredService<IOperatorStore>());
                 return true;
             case "resend":
-                Environment.ExitCode = await ResendAsync(app.Services.GetRequiredService<IGatewayStore>(), app.Configuration);
+                Environment.ExitCode = await ResendAsync(app.Services.GetRequiredService<IOperatorStore>(), app.Configuration);
                 return true;
             case "seed-problems":
                 await SeedProblemsAsync(app.Services, app.Configuration);
@@ -41,7 +41,7 @@ public static class GatewayCommands
         }
     }
 
-    private static async Task ListFailuresAsync(IGatewayStore store)
+    private static async Task ListFailuresAsync(IOperatorStore store)
     {
         var cancellations = await store.ListFailedCancellationsAsync(CancellationToken.None);
         Console.WriteLine($"FAILED_TO_SEND cancellations: {cancellations.Count}");
@@ -53,7 +53,7 @@ public static class GatewayCommands
             Console.WriteLine($"  kci {k.Id}  tenant {k.Tenant}  problem {k.ServiceProblemId} #{k.SequenceNumber}  {k.InformationType}  {k.UndeliverableAt:O}  {k.LastError}");
     }
 
-    private static async Task<int> ResendAsync(IGatewayStore store, IConfiguration options)
+    private static async Task<int> ResendAsync(IOperatorStore store, IConfiguration options)
     {
         var outcome = long.TryParse(options["cancellation"], out var id) ? await store.ResendCancellationAsync(id, CancellationToken.None)
             : options["kci"] is { Length: > 0 } kci ? await store.ResendKciAsync(kci, CancellationToken.None)
@@ -69,7 +69,7 @@ public static class GatewayCommands
         var supplier = options["supplier"] ?? "SUPPLIER1";
         var from = long.Parse(options["from"] ?? "100000");
         var count = int.Parse(options["count"] ?? "1000");
-        var store = services.GetRequiredService<IGatewayStore>();
+        var store = services.GetRequiredService<IStoreSchema>();
         var clock = services.GetRequiredService<TimeProvider>();
         await store.MigrateAsync(CancellationToken.None);
         var added = 0;

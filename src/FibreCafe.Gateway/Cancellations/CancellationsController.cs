@@ -15,7 +15,7 @@ namespace FibreCafe.Gateway.Cancellations;
 [ApiController]
 [Authorize(Policy = AuthPolicies.Tenant)]
 public sealed class CancellationsController(
-    IGatewayStore store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
+    ICancellationStore store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors, IOptions<StorageOptions> storage, TimeProvider clock)
     : ServiceProblemCancellationsControllerBase
 {
     public const string ReplayedHeader = "Idempotent-Replayed";

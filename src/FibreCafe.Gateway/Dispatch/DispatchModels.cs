@@ -16,10 +16,5 @@ public sealed record DispatchWork(
     string? TestScenario = null,
     string? TestKciDelay = null);
 
-/// <summary>
-/// The final outcome of sending one cancellation, applied to the cancellation and its problem in
-/// one transaction, with the KCI that tells the tenant.
-/// </summary>
-public sealed record DispatchResult(
-    string CancellationStatus, string? ErrorCode, IReadOnlyList<string> Messages, string? SupplierReference,
-    Kcis.TenantKciFacts? TenantKci = null);
+/// <summary>The final outcome of sending one cancellation, as the supplier's answer gave it.</summary>
+public sealed record DispatchResult(string CancellationStatus, string? ErrorCode, IReadOnlyList<string> Messages, string? SupplierReference);

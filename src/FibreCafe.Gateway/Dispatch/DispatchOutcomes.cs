@@ -1,36 +1,23 @@
 using FibreCafe.Gateway.Cancellations;
-using FibreCafe.Gateway.Kcis;
-using Newtonsoft.Json;
 using FibreCafe.Gateway.Suppliers;
 using Polly;
 using Polly.Timeout;
 
 namespace FibreCafe.Gateway.Dispatch;
 
-/// <summary>The table of issue [C]: what each final answer of the supplier makes of the cancellation.</summary>
+/// <summary>
+/// The table of issue [C]: what each final answer of the supplier means for the cancellation.
+/// <see cref="Lifecycle.CancellationLifecycle"/> decides what that does to the problem and tells the tenant.
+/// </summary>
 public static class DispatchOutcomes
 {
-    public static DispatchResult From(Outcome<SupplierAnswer> outcome, long attempts) => WithTenantKci(outcome switch
+    public static DispatchResult From(Outcome<SupplierAnswer> outcome, long attempts) => outcome switch
     {
         { Exception: TimeoutRejectedException } => Failed("SUPPLIER_TIMED_OUT",
             $"the gateway did not receive a timely response from the supplier ({attempts} attempt(s))"),
         { Exception: { } e } => Failed("SUPPLIER_FAULT", $"the supplier could not be reached ({attempts} attempt(s)): {e.Message}"),
         { Result: { } answer } => From(answer, attempts),
         _ => Failed("GATEWAY_FAULT", "no outcome"),
-    });
-
-    /// <summary>The KCI that tells the tenant (Tenant Updates API 1.14 types).</summary>
-    public static DispatchResult WithTenantKci(DispatchResult result) => result with
-    {
-        TenantKci = result.CancellationStatus switch
-        {
-            CancellationStatus.Completed => new TenantKciFacts(KciPlanner.Informational, "CANCELLED", "the supplier cancelled the service problem"),
-            CancellationStatus.Pending => new TenantKciFacts(KciPlanner.Informational, "CANCELLATION_PENDING",
-                "the supplier accepted the cancellation and will confirm or reject it later"),
-            CancellationStatus.Rejected => new TenantKciFacts(KciPlanner.ActionRequired, "RESUBMIT", string.Join("; ", result.Messages)),
-            _ => new TenantKciFacts(KciPlanner.Error, "FAILED_TO_SEND", string.Join("; ", result.Messages),
-                JsonConvert.SerializeObject(new { uuid = Guid.NewGuid().ToString(), code = result.ErrorCode, messages = result.Messages })),
-        },
     };
 
     private static DispatchResult From(SupplierAnswer answer, long attempts) => answer.Kind switch
@@ -45,8 +32,6 @@ public static class DispatchOutcomes
         SupplierAnswerKind.Unreadable => Failed("SUPPLIER_FAULT", $"the supplier's answer could not be read ({answer.StatusCode})"),
         _ => Failed("SUPPLIER_FAULT", $"the supplier kept failing ({answer.StatusCode}) for {attempts} attempt(s)", answer.Messages),
     };
-
-    public static DispatchResult FailedWithKci(string code, string message) => WithTenantKci(Failed(code, message));
 
     public static DispatchResult Failed(string code, string message, IReadOnlyList<string>? supplierMessages = null) =>
         new(CancellationStatus.FailedToSend, code, [message, .. supplierMessages ?? []], null);

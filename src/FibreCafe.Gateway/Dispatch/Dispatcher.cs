@@ -14,7 +14,7 @@ namespace FibreCafe.Gateway.Dispatch;
 /// outcome. On shutdown, what is still in hand is released for the next process.
 /// </summary>
 public sealed partial class Dispatcher(
-    IGatewayStore store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines, GatewayMetrics metrics,
+    ISupplierOutbox store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines, GatewayMetrics metrics,
     IOptions<DispatchOptions> options, IOptionsMonitor<Dictionary<string, SupplierOptions>> suppliers,
     TimeProvider clock, ILogger<Dispatcher> logger) : LeasedWorker<DispatchWork>(signals.Cancellations, logger)
 {
@@ -32,14 +32,14 @@ public sealed partial class Dispatcher(
         {
             if (!suppliers.CurrentValue.TryGetValue(work.Supplier, out var supplier) || string.IsNullOrEmpty(supplier.BaseUrl))
             {
-                await Complete(work, DispatchOutcomes.FailedWithKci("GATEWAY_FAULT", $"supplier {work.Supplier} is not configured"));
+                await Complete(work, DispatchOutcomes.Failed("GATEWAY_FAULT", $"supplier {work.Supplier} is not configured"));
                 return;
             }
             var max = supplier.Resilience.MaxAttempts;
             if (work.Attempts >= max)
             {
                 // Its holder died after the last attempt: the budget is spent.
-                await Complete(work, DispatchOutcomes.FailedWithKci("SUPPLIER_FAULT", $"no answer from the supplier within {max} attempt(s)"));
+                await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT", $"no answer from the supplier within {max} attempt(s)"));
                 return;
             }
             var (outcome, attempts) = await AttemptAsync(work, supplier, stopping);
@@ -51,7 +51,7 @@ public sealed partial class Dispatcher(
                 if (made is null) return;
                 if (made.Value >= max)
                 {
-                    await Complete(work, DispatchOutcomes.FailedWithKci("SUPPLIER_FAULT",
+                    await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT",
                         $"the supplier is unavailable (circuit open) after {made} attempt(s)"));
                     return;
                 }

@@ -17,7 +17,7 @@ namespace FibreCafe.Gateway.Kcis;
 /// schedule; after its last step a KCI is undeliverable and stays visible.
 /// </summary>
 public sealed partial class KciDeliverer(
-    IGatewayStore store, OutboxSignals signals, IHttpClientFactory http, ClientCredentialsTokens tokens, GatewayMetrics metrics,
+    ITenantKciOutbox store, OutboxSignals signals, IHttpClientFactory http, ClientCredentialsTokens tokens, GatewayMetrics metrics,
     IOptions<KciDeliveryOptions> options, IOptionsMonitor<Dictionary<string, TenantOptions>> tenants,
     TimeProvider clock, ILogger<KciDeliverer> logger) : LeasedWorker<TenantKciWork>(signals.Kcis, logger)
 {

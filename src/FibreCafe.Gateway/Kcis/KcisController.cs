@@ -13,7 +13,7 @@ namespace FibreCafe.Gateway.Kcis;
 /// <summary>Supplier Updates API 1.8 <c>POST /kcis</c>: a supplier tells the gateway what happened to its problems.</summary>
 [ApiController]
 [Authorize(Policy = AuthPolicies.Supplier)]
-public sealed class KcisController(IGatewayStore store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors) : SupplierUpdatesApiControllerBase
+public sealed class KcisController(ISupplierKciInbox store, OutboxSignals signals, GatewayMetrics metrics, ErrorResponder errors) : SupplierUpdatesApiControllerBase
 {
     public override async Task<IActionResult> ReceiveKci(string x_Request_ID, string x_Conversation_ID, SupplierKci body, CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _deliveries;
     private OutboxStats? _last;
 
-    public GatewayMetrics(IMeterFactory meters, IGatewayStore store)
+    public GatewayMetrics(IMeterFactory meters, IOutboxStatsSource store)
     {
         var meter = meters.Create(MeterName);
         _states = meter.CreateCounter<long>("fibrecafe.cancellations", "{cancellation}", "Cancellations entering a state");
@@ -44,7 +44,7 @@ public sealed class GatewayMetrics
     public void KciDelivery(string tenant, string result) => _deliveries.Add(1, new("tenant", tenant), new("result", result));
 
     // The four gauges are read together on one scrape: one store query serves them.
-    private OutboxStats Read(IGatewayStore store)
+    private OutboxStats Read(IOutboxStatsSource store)
     {
         try
         {

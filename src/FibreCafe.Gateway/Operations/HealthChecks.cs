@@ -38,7 +38,7 @@ public static class HealthChecks
         }));
     }
 
-    private sealed class DatabaseReady(IGatewayStore store) : IHealthCheck
+    private sealed class DatabaseReady(IServiceProblemReads store) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {

@@ -31,6 +31,15 @@ public static class PersistenceSetup
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteGatewayStore(SqliteConnectionString(configured, storage, contentRoot), clock);
         });
+        // Each consumer sees only its part of the store.
+        services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IServiceProblemReads>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ISupplierOutbox>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ISupplierKciInbox>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<ITenantKciOutbox>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IOperatorStore>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IOutboxStatsSource>(sp => sp.GetRequiredService<IGatewayStore>());
+        services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<IGatewayStore>());
         services.AddHostedService<StoreStartup>();
         return services;
     }

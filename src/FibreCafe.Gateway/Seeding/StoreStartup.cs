@@ -7,7 +7,7 @@ namespace FibreCafe.Gateway.Seeding;
 /// Applies migrations at start (and the demo data where configured). A database that is down at
 /// start does not stop the gateway: requests answer 503 while this keeps trying in the background.
 /// </summary>
-public sealed class StoreStartup(IGatewayStore store, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<StoreStartup> logger)
+public sealed class StoreStartup(IStoreSchema store, IOptions<StorageOptions> storage, TimeProvider clock, ILogger<StoreStartup> logger)
     : BackgroundService
 {
     public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(10);

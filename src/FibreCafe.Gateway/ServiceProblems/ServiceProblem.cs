@@ -1,6 +1,9 @@
 namespace FibreCafe.Gateway.ServiceProblems;
 
-/// <summary>A service problem as the gateway knows it: whose it is, which supplier handles it, where it stands.</summary>
+/// <summary>
+/// A service problem as the gateway knows it: whose it is, which supplier handles it, where it
+/// stands, and the sequence number of the last supplier KCI applied to it (older ones never move it back).
+/// </summary>
 public sealed record ServiceProblem(
     long Id,
     string Tenant,
@@ -9,4 +12,5 @@ public sealed record ServiceProblem(
     string Status,
     string? PreviousStatus,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated,
+    long LastSupplierSequence = 0);

@@ -12,7 +12,7 @@ namespace FibreCafe.Gateway.ServiceProblems;
 /// <summary>Tenant API <c>GET /service-problems/{id}</c>: the problem as it stands and the KCIs raised for it.</summary>
 [ApiController]
 [Authorize(Policy = AuthPolicies.Tenant)]
-public sealed class ServiceProblemsController(IGatewayStore store, ErrorResponder errors) : ServiceProblemsControllerBase
+public sealed class ServiceProblemsController(IServiceProblemReads store, ErrorResponder errors) : ServiceProblemsControllerBase
 {
     public override async Task<ActionResult<ServiceProblemDto>> GetServiceProblem(
         long id, string x_Request_ID, string x_Conversation_ID, CancellationToken cancellationToken)

@@ -1,20 +1,12 @@
 using Dapper;
 using FibreCafe.Gateway.Kcis;
-using Newtonsoft.Json;
 
 namespace FibreCafe.Gateway.Persistence.SqlServer;
 
 public sealed partial class SqlServerGatewayStore
 {
-    public async Task<ApplyKciOutcome> ApplySupplierKciAsync(InboundKci kci, KciPlan plan, CancellationToken ct)
-    {
-        var call = new ApplySupplierKciCall(kci.Id, kci.Supplier, kci.ServiceProblemId, kci.SequenceNumber, kci.ReasonCode, kci.Text, kci.IssuedOn,
-            plan.ProblemStatus, plan.RestoreProblem, plan.SupplierReference, plan.CancellationId, plan.CancellationStatus,
-            plan.CancellationMessages is { Count: > 0 } m ? JsonConvert.SerializeObject(m) : null,
-            plan.TenantKci.UpdateType, plan.TenantKci.InformationType, plan.TenantKci.Notes, clock.GetUtcNow());
-        var outcome = await Run(db => db.QuerySingleAsync<string>(Command(call, ct)), ct);
-        return Enum.Parse<ApplyKciOutcome>(outcome);
-    }
+    public Task<ApplyKciOutcome> ApplySupplierKciAsync(InboundKci kci, KciPlan plan, CancellationToken ct) =>
+        InTransaction((tx, now) => StoreWorkflows.ApplySupplierKciAsync(tx, kci, plan, now), ct);
 
     public async Task<IReadOnlyList<TenantKci>> GetTenantKcisAsync(string tenant, long serviceProblemId, CancellationToken ct) =>
         [.. await Run(db => db.QueryAsync<TenantKci>(Command(new GetTenantKcisCall(tenant, serviceProblemId), ct)), ct)];

@@ -1,4 +1,5 @@
 using Dapper;
+using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Operations;
 
 namespace FibreCafe.Gateway.Persistence.SqlServer;
@@ -6,13 +7,13 @@ namespace FibreCafe.Gateway.Persistence.SqlServer;
 public sealed partial class SqlServerGatewayStore
 {
     public async Task<IReadOnlyList<FailedCancellation>> ListFailedCancellationsAsync(CancellationToken ct) =>
-        [.. await Run(db => db.QueryAsync<FailedCancellation>(Command(new ListFailedCancellationsCall(), ct)), ct)];
+        [.. await Run(db => db.QueryAsync<FailedCancellation>(Command(new ListFailedCancellationsCall(CancellationStatus.FailedToSend), ct)), ct)];
 
     public async Task<IReadOnlyList<UndeliverableKci>> ListUndeliverableKcisAsync(CancellationToken ct) =>
         [.. await Run(db => db.QueryAsync<UndeliverableKci>(Command(new ListUndeliverableKcisCall(), ct)), ct)];
 
-    public async Task<ResendOutcome> ResendCancellationAsync(long id, CancellationToken ct) =>
-        Enum.Parse<ResendOutcome>(await Run(db => db.QuerySingleAsync<string>(Command(new ResendCancellationCall(id, clock.GetUtcNow()), ct)), ct));
+    public Task<ResendOutcome> ResendCancellationAsync(long id, CancellationToken ct) =>
+        InTransaction((tx, now) => StoreWorkflows.ResendCancellationAsync(tx, id, now), ct);
 
     public async Task<OutboxStats> GetOutboxStatsAsync(CancellationToken ct)
     {

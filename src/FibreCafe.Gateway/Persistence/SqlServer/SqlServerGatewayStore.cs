@@ -46,22 +46,10 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
     }
 
     public Task<CreateCancellationResult> CreateCancellationAsync(NewCancellation request, DateTimeOffset keyExpires, CancellationToken ct) =>
-        Run(async db =>
-        {
-            var call = new CreateCancellationCall(request.Tenant, request.ServiceProblemId, request.ReasonCode, request.Text,
-                request.RequestId, request.ConversationId, request.Fingerprint, keyExpires, request.Test?.Scenario, request.Test?.KciDelay,
-                clock.GetUtcNow());
-            using var results = await db.QueryMultipleAsync(Command(call, ct));
-            var outcome = await results.ReadSingleAsync<(string Outcome, string? ProblemStatus)>();
-            var cancellation = await results.ReadSingleOrDefaultAsync<Cancellation>();
-            return new CreateCancellationResult(Enum.Parse<CreateCancellationOutcome>(outcome.Outcome), cancellation, outcome.ProblemStatus);
-        }, ct);
+        InTransaction((tx, now) => StoreWorkflows.CreateAsync(tx, request, keyExpires, now), ct);
 
     public Task<Cancellation?> GetCancellationAsync(string tenant, long id, CancellationToken ct) =>
         Run(db => db.QuerySingleOrDefaultAsync<Cancellation>(Command(new GetCancellationCall(tenant, id), ct)), ct);
-
-    public Task<Cancellation?> GetCancellationByRequestIdAsync(string tenant, string requestId, CancellationToken ct) =>
-        Run(db => db.QuerySingleOrDefaultAsync<Cancellation>(Command(new GetCancellationByRequestIdCall(tenant, requestId), ct)), ct);
 
     public Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct) =>
         Run(db => db.QuerySingleOrDefaultAsync<ServiceProblem>(Command(new GetServiceProblemCall(tenant, id), ct)), ct);
@@ -80,17 +68,27 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
         Run(db => db.QuerySingleOrDefaultAsync<long?>(Command(new BeginDispatchAttemptCall(outboxId, owner, clock.GetUtcNow() + lease), ct)), ct);
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
-        Run(db => db.QuerySingleAsync<bool>(Command(new CompleteDispatchCall(outboxId, owner, result.CancellationStatus, result.ErrorCode,
-            result.Messages.Count == 0 ? null : JsonConvert.SerializeObject(result.Messages), result.SupplierReference,
-            result.TenantKci?.UpdateType, result.TenantKci?.InformationType, result.TenantKci?.Notes, result.TenantKci?.ErrorJson,
-            clock.GetUtcNow()), ct)), ct);
+        InTransaction((tx, now) => StoreWorkflows.CompleteDispatchAsync(tx, outboxId, owner, result, now), ct);
 
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
         Run(db => db.ExecuteAsync(Command(new ReleaseDispatchCall(outboxId, owner, nextAttemptAt), ct)), ct);
 
-    private static CommandDefinition Command(object call, CancellationToken ct) => new(
-        call.GetType().GetCustomAttribute<StoredProcedureAttribute>()!.Name, call,
+    internal static CommandDefinition Command(object call, CancellationToken ct, IDbTransaction? tx = null) => new(
+        call.GetType().GetCustomAttribute<StoredProcedureAttribute>()!.Name, call, tx,
         commandType: CommandType.StoredProcedure, cancellationToken: ct);
+
+    /// <summary>
+    /// A read-decide-write of <see cref="StoreWorkflows"/> in one SqlTransaction; the whole of it is
+    /// retried on a deadlock or a failover, which is safe because nothing is committed until the end.
+    /// </summary>
+    private Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct) =>
+        Run(async db =>
+        {
+            await using var tx = (SqlTransaction)await db.BeginTransactionAsync(ct);
+            var result = await work(new SqlServerStoreTransaction(db, tx, ct), clock.GetUtcNow());
+            await tx.CommitAsync(ct);
+            return result;
+        }, ct);
 
     /// <summary>One call, retried whole on transient errors; an unreachable server ends as <see cref="StoreUnavailableException"/>.</summary>
     private Task<T> Run<T>(Func<SqlConnection, Task<T>> work, CancellationToken ct) =>

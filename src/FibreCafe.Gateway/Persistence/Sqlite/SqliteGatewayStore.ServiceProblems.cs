@@ -5,9 +5,10 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 
 public sealed partial class SqliteGatewayStore
 {
-    private const string ProblemColumns = """
+    internal const string ProblemColumns = """
         id AS Id, tenant AS Tenant, supplier AS Supplier, supplier_reference AS SupplierReference,
-        status AS Status, previous_status AS PreviousStatus, created AS Created, updated AS Updated
+        status AS Status, previous_status AS PreviousStatus, created AS Created, updated AS Updated,
+        last_supplier_sequence AS LastSupplierSequence
         """;
 
     public Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct) =>

@@ -67,6 +67,17 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         }
     }
 
+    /// <summary>A write in one transaction (BEGIN IMMEDIATE: the file is ours until commit), for <see cref="StoreWorkflows"/>.</summary>
+    private Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct) =>
+        Write(async db =>
+        {
+            // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer.
+            await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(ct);
+            var result = await work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow());
+            await tx.CommitAsync(ct);
+            return result;
+        });
+
     /// <summary>Opens a connection (migrating first if that never succeeded) and maps outages to <see cref="StoreUnavailableException"/>.</summary>
     private async Task<T> Run<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
     {
@@ -88,7 +99,7 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
     // DateTimeOffset parameters, so every time is turned into that text here, never left to the driver.
     private string Now() => Iso(clock.GetUtcNow());
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static IEnumerable<(long Number, string Script)> Migrations()
     {

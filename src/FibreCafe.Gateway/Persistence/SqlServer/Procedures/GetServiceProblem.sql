@@ -4,7 +4,7 @@ CREATE OR ALTER PROCEDURE dbo.GetServiceProblem
 AS
 BEGIN
     SET NOCOUNT ON;
-    SELECT Id, Tenant, Supplier, SupplierReference, Status, PreviousStatus, Created, Updated
+    SELECT Id, Tenant, Supplier, SupplierReference, Status, PreviousStatus, Created, Updated, LastSupplierSequence
     FROM dbo.ServiceProblems WHERE Id = @Id AND Tenant = @Tenant;
 END
 GO

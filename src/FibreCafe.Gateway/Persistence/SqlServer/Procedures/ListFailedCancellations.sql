@@ -1,11 +1,12 @@
--- For operators: every cancellation that ended FAILED_TO_SEND.
+-- For operators: every cancellation in @Status (FAILED_TO_SEND, as the C# caller says).
 CREATE OR ALTER PROCEDURE dbo.ListFailedCancellations
+    @Status varchar(30)
 AS
 BEGIN
     SET NOCOUNT ON;
     SELECT c.Id, c.Tenant, c.ServiceProblemId, o.Supplier, c.ErrorCode, c.Messages, c.Updated
     FROM dbo.Cancellations c JOIN dbo.Outbox o ON o.CancellationId = c.Id
-    WHERE c.Status = 'FAILED_TO_SEND'
+    WHERE c.Status = @Status
     ORDER BY c.Id;
 END
 GO
