@@ -11,10 +11,10 @@ public sealed class SqliteStoreContract : GatewayStoreContract
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), "fibrecafe-tests", $"store-{Guid.NewGuid():N}.db");
 
-    protected override Task<IGatewayStore> CreateStore()
+    protected override Task<IGatewayStore> CreateStore(TimeProvider clock)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        return Task.FromResult<IGatewayStore>(new SqliteGatewayStore($"Data Source={_file}", TimeProvider.System));
+        return Task.FromResult<IGatewayStore>(new SqliteGatewayStore($"Data Source={_file}", clock));
     }
 
     [OneTimeTearDown]
@@ -37,7 +37,7 @@ public sealed class SqlServerStoreContract : GatewayStoreContract
     private MsSqlContainer? _container;
 #pragma warning restore NUnit1032
 
-    protected override async Task<IGatewayStore> CreateStore()
+    protected override async Task<IGatewayStore> CreateStore(TimeProvider clock)
     {
         var connectionString = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -53,7 +53,7 @@ public sealed class SqlServerStoreContract : GatewayStoreContract
                 Assert.Ignore($"no SQL Server: set {Variable} or start Docker ({e.GetType().Name})");
             }
         }
-        return new SqlServerGatewayStore(connectionString!, TimeProvider.System, SqlServerResilience.Pipeline(), NullLogger.Instance);
+        return new SqlServerGatewayStore(connectionString!, clock, SqlServerResilience.Pipeline(), NullLogger.Instance);
     }
 
     [OneTimeTearDown]
