@@ -1,4 +1,4 @@
--- For operators: every cancellation in @Status (FAILED_TO_SEND, as the C# caller says).
+-- For operators: every cancellation in @Status (the C# caller asks for the failed ones).
 CREATE OR ALTER PROCEDURE dbo.ListFailedCancellations
     @Status varchar(30)
 AS
