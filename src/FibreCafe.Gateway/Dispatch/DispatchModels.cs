@@ -4,6 +4,7 @@ namespace FibreCafe.Gateway.Dispatch;
 public sealed record DispatchWork(
     long OutboxId,
     long Attempts,
+    DateTimeOffset WindowStartedAt,
     long CancellationId,
     string Tenant,
     long ServiceProblemId,

@@ -2,6 +2,7 @@ using FibreCafe.Gateway.Kcis;
 using FibreCafe.Gateway.OAuth;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Suppliers;
+using Polly;
 
 namespace FibreCafe.Gateway.Dispatch;
 
@@ -9,12 +10,14 @@ public static class DispatchSetup
 {
     public static IServiceCollection AddGatewayDispatch(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section);
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DispatchOptions>, DispatchOptionsValidation>();
         services.AddOptions<Dictionary<string, SupplierOptions>>().BindConfiguration(SupplierOptions.Section);
         services.AddSingleton<OutboxSignals>();
         services.AddSingleton<ClientCredentialsTokens>();
         services.AddSingleton<SupplierCaller>();
-        services.AddSingleton<SupplierPipelines>();
+        services.AddResiliencePipelineRegistry<string>();
+        services.AddSingleton<PartnerPipelines>();
         // Timeouts belong to the Polly pipeline, not to HttpClient.
         services.AddHttpClient(ClientCredentialsTokens.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan));

@@ -3,28 +3,55 @@ using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Suppliers;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
 
 namespace FibreCafe.Gateway.Dispatch;
 
 /// <summary>
-/// Sends the outbox to the suppliers. Claims due rows with a lease (so any number of gateway
-/// processes share one database safely), sends each through its supplier's pipeline, stores the
-/// outcome. On shutdown, what is still in hand is released for the next process.
+/// Sends the outbox to the suppliers, one attempt per claim: claim (with a lease, so any number of
+/// gateway processes share one database), one call through the supplier's pipeline, then store the
+/// outcome or the next attempt time and let go. Slots are counted per supplier (<see cref="SupplierSlots"/>),
+/// so a supplier that is down never holds the others' cancellations back.
 /// </summary>
 public sealed partial class Dispatcher(
-    ISupplierOutbox store, OutboxSignals signals, SupplierCaller caller, SupplierPipelines pipelines, GatewayMetrics metrics,
+    ISupplierOutbox store, OutboxSignals signals, SupplierCaller caller, PartnerPipelines pipelines, GatewayMetrics metrics,
     IOptions<DispatchOptions> options, IOptionsMonitor<Dictionary<string, SupplierOptions>> suppliers,
     TimeProvider clock, ILogger<Dispatcher> logger) : LeasedWorker<DispatchWork>(signals.Cancellations, logger)
 {
+    private readonly SupplierSlots _slots = new(pipelines);
+
     protected override int MaxConcurrency => options.Value.MaxConcurrency;
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    protected override Task<IReadOnlyList<DispatchWork>> ClaimAsync(int max) =>
-        store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, max, CancellationToken.None);
+    public static string Partner(string supplier) => "supplier:" + supplier;
 
-    protected override Task ProcessAsync(DispatchWork work, CancellationToken stopping) => SendAsync(work, stopping);
+    protected override async Task<IReadOnlyList<DispatchWork>> ClaimAsync(int max)
+    {
+        var configured = suppliers.CurrentValue;
+        var now = clock.GetUtcNow();
+        var filter = _slots.Filter(configured, now);
+        var claimed = await store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, max, filter, CancellationToken.None);
+        var taken = new List<DispatchWork>(claimed.Count);
+        foreach (var work in claimed)
+        {
+            configured.TryGetValue(work.Supplier, out var supplier);
+            if (_slots.TryTake(work, supplier, now)) taken.Add(work);
+            // More than the supplier's free slots came back: give the rest back as they were, due now.
+            else await store.ReleaseDispatchAsync(work.OutboxId, Owner, now, CancellationToken.None);
+        }
+        return taken;
+    }
+
+    protected override async Task ProcessAsync(DispatchWork work, CancellationToken stopping)
+    {
+        try
+        {
+            await SendAsync(work, stopping);
+        }
+        finally
+        {
+            _slots.Return(work.Supplier);
+        }
+    }
 
     private async Task SendAsync(DispatchWork work, CancellationToken stopping)
     {
@@ -35,32 +62,40 @@ public sealed partial class Dispatcher(
                 await Complete(work, DispatchOutcomes.Failed("GATEWAY_FAULT", $"supplier {work.Supplier} is not configured"));
                 return;
             }
-            var max = supplier.Resilience.MaxAttempts;
-            if (work.Attempts >= max)
+            var budget = supplier.Resilience.Budget();
+            if (work.Attempts >= budget.MaxAttempts)
             {
                 // Its holder died after the last attempt: the budget is spent.
-                await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT", $"no answer from the supplier within {max} attempt(s)"));
+                await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT", $"no answer from the supplier within {budget.MaxAttempts} attempt(s)"));
                 return;
             }
-            var (outcome, attempts) = await AttemptAsync(work, supplier, stopping);
-            if (outcome is { Exception: BrokenCircuitException broken })
-            {
-                // The supplier is known to be down. That spends an attempt like a failed call, so a
-                // long outage ends FAILED_TO_SEND within the budget instead of waiting without end.
-                var made = await store.BeginDispatchAttemptAsync(work.OutboxId, Owner, options.Value.LeaseDuration, CancellationToken.None);
-                if (made is null) return;
-                if (made.Value >= max)
+            var pipeline = pipelines.For<SupplierAnswer>(Partner(work.Supplier), () => Current(work.Supplier).Resilience,
+                answer => answer.Kind == SupplierAnswerKind.Retryable);
+            var attempt = await OutboxAttempt.RunAsync(pipeline, work.Attempts,
+                () => store.BeginDispatchAttemptAsync(work.OutboxId, Owner, options.Value.LeaseDuration, CancellationToken.None),
+                ct =>
                 {
-                    await Complete(work, DispatchOutcomes.Failed("SUPPLIER_FAULT",
-                        $"the supplier is unavailable (circuit open) after {made} attempt(s)"));
-                    return;
-                }
-                var retryAt = clock.GetUtcNow() + (broken.RetryAfter ?? supplier.Resilience.BreakDuration);
-                await store.ReleaseDispatchAsync(work.OutboxId, Owner, retryAt, CancellationToken.None);
+                    metrics.DispatchAttempt(work.Supplier);
+                    return caller.CancelAsync(work, supplier, ct);
+                }, stopping);
+            if (attempt is null) return;
+
+            var (outcome, made) = (attempt.Outcome, attempt.AttemptsMade);
+            if (attempt.BreakerOpenFor is null && !SupplierAnswers.IsTransient(outcome))
+            {
+                await Complete(work, DispatchOutcomes.From(outcome, made));
                 return;
             }
-            if (outcome is { Exception: LeaseLostException }) return;
-            await Complete(work, DispatchOutcomes.From(outcome, attempts));
+            var now = clock.GetUtcNow();
+            if (budget.NextAttempt(made, work.WindowStartedAt, now, attempt.BreakerOpenFor ?? outcome.Result?.RetryAfter) is { } next)
+            {
+                await store.ReleaseDispatchAsync(work.OutboxId, Owner, next, CancellationToken.None);
+                return;
+            }
+            // The window is over (or the ceiling of attempts reached): the lifecycle makes it FAILED_TO_SEND.
+            await Complete(work, attempt.BreakerOpenFor is null ? DispatchOutcomes.From(outcome, made)
+                : DispatchOutcomes.Failed("SUPPLIER_FAULT",
+                    $"the supplier was unavailable (circuit open) until the end of its {budget.Window} retry window, after {made} attempt(s)"));
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -69,37 +104,7 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private async Task<(Outcome<SupplierAnswer> Outcome, long Attempts)> AttemptAsync(DispatchWork work, SupplierOptions supplier, CancellationToken stopping)
-    {
-        var context = ResilienceContextPool.Shared.Get(stopping);
-        context.Properties.Set(SupplierPipelines.MaxAttempts, supplier.Resilience.MaxAttempts);
-        context.Properties.Set(SupplierPipelines.AttemptsMade, work.Attempts);
-        try
-        {
-            var outcome = await pipelines.For(work.Supplier, supplier.Resilience).ExecuteOutcomeAsync(async (ctx, _) =>
-            {
-                // Counted before the call, so a crash mid-call still spends the attempt.
-                var made = await store.BeginDispatchAttemptAsync(work.OutboxId, Owner, options.Value.LeaseDuration, CancellationToken.None);
-                if (made is null) return Outcome.FromException<SupplierAnswer>(new LeaseLostException());
-                ctx.Properties.Set(SupplierPipelines.AttemptsMade, made.Value);
-                metrics.DispatchAttempt(work.Supplier);
-                try
-                {
-                    return Outcome.FromResult(await caller.CancelAsync(work, supplier, ctx.CancellationToken));
-                }
-                catch (Exception e) when (!stopping.IsCancellationRequested)
-                {
-                    return Outcome.FromException<SupplierAnswer>(e);
-                }
-            }, context, 0);
-            stopping.ThrowIfCancellationRequested();
-            return (outcome, context.Properties.GetValue(SupplierPipelines.AttemptsMade, work.Attempts));
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    private SupplierOptions Current(string supplier) => suppliers.CurrentValue.GetValueOrDefault(supplier) ?? new SupplierOptions();
 
     private async Task Complete(DispatchWork work, DispatchResult result)
     {
@@ -117,6 +122,4 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(LogLevel.Information, "Cancellation {CancellationId} released on shutdown")]
     private partial void LogReleased(long cancellationId);
-
-    private sealed class LeaseLostException() : Exception("the lease on this outbox row was lost");
 }

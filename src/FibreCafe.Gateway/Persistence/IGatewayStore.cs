@@ -33,8 +33,14 @@ public interface IServiceProblemReads
 /// <summary>The cancellations waiting to be sent to their suppliers.</summary>
 public interface ISupplierOutbox
 {
-    /// <summary>Leases up to <paramref name="max"/> due rows nobody holds (or whose lease ran out); never one row to two owners.</summary>
-    Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct);
+    /// <summary>
+    /// Leases up to <paramref name="max"/> due rows nobody holds (or whose lease ran out), skipping
+    /// the suppliers <paramref name="filter"/> names as waiting; never one row to two owners.
+    /// </summary>
+    Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, ClaimFilter filter, CancellationToken ct);
+
+    Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
+        ClaimDispatchesAsync(owner, lease, max, ClaimFilter.None, ct);
 
     /// <summary>Counts one more attempt and renews the lease; null when the lease is no longer the owner's.</summary>
     Task<long?> BeginDispatchAttemptAsync(long outboxId, string owner, TimeSpan lease, CancellationToken ct);
@@ -44,6 +50,15 @@ public interface ISupplierOutbox
 
     /// <summary>Gives the row back, due again at <paramref name="nextAttemptAt"/>.</summary>
     Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct);
+}
+
+/// <summary>
+/// Suppliers that cannot take a call now (breaker open, slots full): their rows wait, except those
+/// whose retry window started before <see cref="WindowsStartedBefore"/> (the dispatcher may end them).
+/// </summary>
+public sealed record ClaimFilter(IReadOnlyList<string> Waiting, DateTimeOffset WindowsStartedBefore)
+{
+    public static readonly ClaimFilter None = new([], DateTimeOffset.MinValue);
 }
 
 /// <summary>The KCIs suppliers send.</summary>

@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.OAuth;
+using FibreCafe.Gateway.Outbox;
 
 namespace FibreCafe.Gateway.Suppliers;
 
@@ -19,28 +20,24 @@ public sealed class SupplierOptions : IClientCredentials
     /// <summary>A simulator or test stand-in: QA's scenario headers are passed on to it (never to a real supplier).</summary>
     public bool IsTestSupplier { get; set; }
 
+    /// <summary>Calls in flight to this supplier from one process: a supplier that hangs holds at most these slots.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
     public SupplierResilienceOptions Resilience { get; set; } = new();
 }
 
 /// <summary>
-/// The retry budget of one supplier. Production defaults: 6 attempts of at most 10 s, backoff
-/// 2 s doubling with jitter up to 30 s: a supplier that never answers ends FAILED_TO_SEND after
-/// about 2 minutes (6 × 10 s of attempts plus about 60 s of backoff).
+/// The retry budget of one supplier, in time first. Production defaults: a window of one hour (see
+/// the README: it outlasts a supplier's usual maintenance window), calls of at most 10 s, backoff
+/// 2 s doubling with jitter up to 60 s, at most 100 calls as a ceiling.
 /// </summary>
-public sealed class SupplierResilienceOptions
+public sealed class SupplierResilienceOptions : CallResilienceOptions
 {
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-    public int MaxAttempts { get; set; } = 6;
+    /// <summary>From the 201 (or an operator's resend) until FAILED_TO_SEND; an open breaker does not stop it.</summary>
+    public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(1);
+    public int MaxAttempts { get; set; } = 100;
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>
-    /// The breaker opens when this share of calls fails within the sampling window… While it is
-    /// open, each turn of a cancellation spends an attempt without a call, so the budget still ends it.
-    /// </summary>
-    public double BreakerFailureRatio { get; set; } = 0.5;
-    /// <summary>…and at least this many calls were made in it.</summary>
-    public int BreakerMinimumThroughput { get; set; } = 20;
-    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public BackoffWindow Budget() => new(RetryWindow, MaxAttempts, BaseDelay, MaxDelay, Random.Shared.NextDouble);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FibreCafe.Gateway.Tests.Infrastructure;
@@ -13,10 +14,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsData;
+    private readonly TimeProvider? _clock;
 
     /// <param name="dataDirectory">Another host's folder, to run two gateways on one database; left in place on dispose.</param>
-    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="clock">Replaces the gateway's TimeProvider (a FakeTimeProvider moves only when a test moves it).</param>
+    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -38,6 +42,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
+        if (_clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Dispatch;
+using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.ServiceProblems;
 
 namespace FibreCafe.Gateway.Tests.Persistence;
@@ -59,6 +60,45 @@ public abstract partial class GatewayStoreContract
         Assert.That((done, twice), Is.EqualTo((true, false)));
         Assert.That((cancellation!.Status, cancellation.SupplierReference, cancellation.OutcomeMessages().Single()), Is.EqualTo((outcome, "SUP-1", "a reason")));
         Assert.That((await Store.GetServiceProblemAsync(Tenant, problem, CancellationToken.None))!.Status, Is.EqualTo(problemAfter));
+    }
+
+    [Test]
+    public async Task A_waiting_suppliers_rows_stay_in_the_outbox_unless_their_window_started_before_the_given_time()
+    {
+        var created = await Cancel(await Problem());
+        var id = created.Cancellation!.Id;
+        var started = Clock.GetUtcNow();
+
+        var waiting = await ClaimAndReleaseOthers("owner-w", id, new ClaimFilter(["SUPPLIER1"], started));
+        var windowOver = await ClaimAndReleaseOthers("owner-w", id, new ClaimFilter(["SUPPLIER1"], started + TimeSpan.FromTicks(1)));
+
+        Assert.That(waiting, Is.Null, "breaker open or slots full: the row stays");
+        Assert.That(windowOver!.WindowStartedAt, Is.EqualTo(started), "the window starts when the cancellation is created");
+    }
+
+    [Test]
+    public async Task An_operators_resend_starts_a_new_window_with_no_attempts()
+    {
+        var created = await Cancel(await Problem(ServiceProblemStatus.InProgress));
+        var work = await ClaimUntilFound("owner-r", created.Cancellation!.Id, TimeSpan.FromSeconds(30));
+        await Store.BeginDispatchAttemptAsync(work.OutboxId, "owner-r", TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Store.CompleteDispatchAsync(work.OutboxId, "owner-r", new DispatchResult("FAILED_TO_SEND", "SUPPLIER_FAULT", ["down"], null), CancellationToken.None);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var resentAt = Clock.GetUtcNow();
+
+        await Store.ResendCancellationAsync(created.Cancellation.Id, CancellationToken.None);
+        var again = await ClaimUntilFound("owner-r", created.Cancellation.Id, TimeSpan.FromSeconds(30));
+
+        Assert.That((again.Attempts, again.WindowStartedAt), Is.EqualTo((0L, resentAt)));
+        Assert.That(work.WindowStartedAt, Is.LessThan(resentAt));
+    }
+
+    private async Task<DispatchWork?> ClaimAndReleaseOthers(string owner, long cancellationId, ClaimFilter filter)
+    {
+        var claimed = await Store.ClaimDispatchesAsync(owner, TimeSpan.FromSeconds(30), 100_000, filter, CancellationToken.None);
+        foreach (var other in claimed.Where(w => w.CancellationId != cancellationId))
+            await Store.ReleaseDispatchAsync(other.OutboxId, owner, Clock.GetUtcNow(), CancellationToken.None);
+        return claimed.SingleOrDefault(w => w.CancellationId == cancellationId);
     }
 
     protected async Task<DispatchWork> ClaimUntilFound(string owner, long cancellationId, TimeSpan lease)

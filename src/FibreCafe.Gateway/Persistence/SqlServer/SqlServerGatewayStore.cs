@@ -57,10 +57,11 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
     public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
         Run(db => db.ExecuteScalarAsync<int>(Command(new AddServiceProblemsCall(JsonConvert.SerializeObject(problems)), ct)), ct);
 
-    public async Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct)
+    public async Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, ClaimFilter filter, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var work = await Run(db => db.QueryAsync<DispatchWork>(Command(new ClaimDispatchesCall(owner, now + lease, now, max), ct)), ct);
+        var call = new ClaimDispatchesCall(owner, now + lease, now, max, JsonConvert.SerializeObject(filter.Waiting), filter.WindowsStartedBefore);
+        var work = await Run(db => db.QueryAsync<DispatchWork>(Command(call, ct)), ct);
         return [.. work];
     }
 

@@ -20,7 +20,7 @@ public sealed record GetServiceProblemCall(string Tenant, long Id);
 public sealed record AddServiceProblemsCall(string Problems);
 
 [StoredProcedure("dbo.ClaimDispatches")]
-public sealed record ClaimDispatchesCall(string Owner, DateTimeOffset Until, DateTimeOffset Now, int Max);
+public sealed record ClaimDispatchesCall(string Owner, DateTimeOffset Until, DateTimeOffset Now, int Max, string Waiting, DateTimeOffset WindowsStartedBefore);
 
 [StoredProcedure("dbo.BeginDispatchAttempt")]
 public sealed record BeginDispatchAttemptCall(long OutboxId, string Owner, DateTimeOffset Until);

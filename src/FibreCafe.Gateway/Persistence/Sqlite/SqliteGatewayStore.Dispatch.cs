@@ -1,11 +1,12 @@
 using Dapper;
+using Newtonsoft.Json;
 using FibreCafe.Gateway.Dispatch;
 
 namespace FibreCafe.Gateway.Persistence.Sqlite;
 
 public sealed partial class SqliteGatewayStore
 {
-    public Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
+    public Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, ClaimFilter filter, CancellationToken ct) =>
         Write<IReadOnlyList<DispatchWork>>(async db =>
         {
             var now = clock.GetUtcNow();
@@ -15,13 +16,16 @@ public sealed partial class SqliteGatewayStore
                 UPDATE outbox SET lease_owner = @Owner, lease_expires = @Until
                 WHERE id IN (SELECT id FROM outbox
                              WHERE done_at IS NULL AND next_attempt_at <= @Now AND (lease_expires IS NULL OR lease_expires < @Now)
+                               AND (supplier NOT IN (SELECT value FROM json_each(@Waiting))
+                                    OR COALESCE(window_started_at, created) < @WindowsStartedBefore)
                              ORDER BY id LIMIT @Max)
                 RETURNING id
-                """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max }, tx)).ToArray();
+                """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max,
+                           Waiting = JsonConvert.SerializeObject(filter.Waiting), WindowsStartedBefore = Iso(filter.WindowsStartedBefore) }, tx)).ToArray();
             if (claimed.Length == 0) return [];
             var details = (await db.QueryAsync<DispatchWork>(
                 """
-                SELECT o.id AS OutboxId, o.attempts AS Attempts, c.id AS CancellationId, c.tenant AS Tenant,
+                SELECT o.id AS OutboxId, o.attempts AS Attempts, COALESCE(o.window_started_at, o.created) AS WindowStartedAt, c.id AS CancellationId, c.tenant AS Tenant,
                        c.service_problem_id AS ServiceProblemId, p.supplier_reference AS ProblemSupplierReference,
                        o.supplier AS Supplier, c.reason_code AS ReasonCode, c.text AS Text,
                        c.conversation_id AS ConversationId, o.request_id AS RequestId,

@@ -71,7 +71,7 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
                    IssuedOn = SqliteGatewayStore.Iso(kci.IssuedOn), Now = SqliteGatewayStore.Iso(now), Applied = applied }, tx);
 
     public Task RequeueDispatchAsync(long cancellationId, DateTimeOffset now) => db.ExecuteAsync(
-        "UPDATE outbox SET done_at = NULL, attempts = 0, next_attempt_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE cancellation_id = @Id",
+        "UPDATE outbox SET done_at = NULL, attempts = 0, next_attempt_at = @Now, window_started_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE cancellation_id = @Id",
         new { Id = cancellationId, Now = SqliteGatewayStore.Iso(now) }, tx);
 
     public async Task SaveAsync(Transition t, DateTimeOffset now)
