@@ -21,6 +21,7 @@ public static class DispatchSetup
         // Timeouts belong to the Polly pipeline, not to HttpClient.
         services.AddHttpClient(ClientCredentialsTokens.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan));
+        services.ConfigureOptions<PartnerHttpClients>();
         services.AddOptions<KciDeliveryOptions>().BindConfiguration(KciDeliveryOptions.Section);
         services.AddOptions<Dictionary<string, TenantOptions>>().BindConfiguration(TenantOptions.Section);
         if (configuration.GetValue($"{KciDeliveryOptions.Section}:{nameof(KciDeliveryOptions.Enabled)}", true))

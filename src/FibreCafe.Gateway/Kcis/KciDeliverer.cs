@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using FibreCafe.Gateway.Contracts.TenantUpdatesApi;
 using FibreCafe.Gateway.OAuth;
 using FibreCafe.Gateway.Operations;
@@ -16,12 +15,10 @@ namespace FibreCafe.Gateway.Kcis;
 /// undeliverable and stays visible. While a tenant's breaker is open its KCIs wait, spending nothing.
 /// </summary>
 public sealed partial class KciDeliverer(
-    ITenantKciOutbox store, OutboxSignals signals, IHttpClientFactory http, ClientCredentialsTokens tokens, GatewayMetrics metrics,
+    ITenantKciOutbox store, OutboxSignals signals, IHttpClientFactory http, GatewayMetrics metrics,
     PartnerPipelines pipelines, IOptions<KciDeliveryOptions> options, IOptionsMonitor<Dictionary<string, TenantOptions>> tenants,
     TimeProvider clock, ILogger<KciDeliverer> logger) : LeasedWorker<TenantKciWork>(signals.Kcis, logger)
 {
-    public const string HttpClientName = "tenant-kcis";
-
     protected override int MaxConcurrency => options.Value.MaxConcurrency;
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
@@ -81,10 +78,8 @@ public sealed partial class KciDeliverer(
 
     private async ValueTask DeliverAsync(TenantKciWork work, TenantOptions tenant, CancellationToken ct)
     {
-        var client = http.CreateClient(HttpClientName);
-        client.BaseAddress = new Uri(tenant.KciUrl.EndsWith('/') ? tenant.KciUrl : tenant.KciUrl + "/");
-        if (await tokens.GetAsync("tenant:" + work.Tenant, tenant, ct) is { } token)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Base address and bearer token come with the named client (PartnerHttpClients).
+        var client = http.CreateClient(PartnerHttpClients.Tenant(work.Tenant));
         // X-Request-ID is new for every delivery; the KCI id stays the same so the tenant can deduplicate.
         await new TenantUpdatesApiClient(client).DeliverKciAsync(Guid.NewGuid().ToString(), work.ConversationId,
             KciEnvelope.For(work, clock.GetUtcNow()), ct);

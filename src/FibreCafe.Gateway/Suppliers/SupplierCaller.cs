@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using FibreCafe.Gateway.Contracts.SupplierApi;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.OAuth;
@@ -10,25 +9,12 @@ namespace FibreCafe.Gateway.Suppliers;
 /// turned into a <see cref="SupplierAnswer"/>. Network failures and timeouts are left as
 /// exceptions for the resilience pipeline.
 /// </summary>
-public sealed class SupplierCaller(IHttpClientFactory http, ClientCredentialsTokens tokens)
+public sealed class SupplierCaller(IHttpClientFactory http)
 {
-    public static string HttpClientName(string supplier) => "supplier:" + supplier;
-
     public async Task<SupplierAnswer> CancelAsync(DispatchWork work, SupplierOptions options, CancellationToken ct)
     {
-        string? token;
-        try
-        {
-            token = await tokens.GetAsync(work.Supplier, options, ct);
-        }
-        catch (CredentialsRefusedException e)
-        {
-            return new SupplierAnswer(SupplierAnswerKind.NotAuthorised, 401, Messages: [e.Message]);
-        }
-
-        var client = http.CreateClient(HttpClientName(work.Supplier));
-        client.BaseAddress = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/");
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // Base address and bearer token come with the named client (PartnerHttpClients).
+        var client = http.CreateClient(PartnerHttpClients.Supplier(work.Supplier));
         // A verification environment's scenario goes to a simulator only, never to a real supplier.
         if (options.IsTestSupplier)
         {
@@ -51,8 +37,11 @@ public sealed class SupplierCaller(IHttpClientFactory http, ClientCredentialsTok
         }
         catch (SupplierApiClientException e)
         {
-            if (e.StatusCode is 401 or 403) tokens.Invalidate(work.Supplier);
             return Classify(e);
+        }
+        catch (CredentialsRefusedException e)
+        {
+            return new SupplierAnswer(SupplierAnswerKind.NotAuthorised, 401, Messages: [e.Message]);
         }
     }
 
