@@ -18,7 +18,7 @@ dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >
 
 URL=http://127.0.0.1:5292
 export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$URL Simulator__Enabled=false Storage__SeedDemoData=false
-export Storage__DataDirectory="$WORK/data" Logging__LogLevel__Default=Warning Dispatch__LeaseDuration=00:00:05
+export Storage__DataDirectory="$WORK/data" Logging__LogLevel__Default=Warning Dispatch__LeaseDuration=00:00:05 Suppliers__SUPPLIER1__Resilience__AttemptTimeout=00:00:02
 export Suppliers__SUPPLIER1__BaseUrl=http://127.0.0.1:5291/ Suppliers__SUPPLIER1__TokenUrl=http://127.0.0.1:5291/oauth/token
 export Tenants__TENANT1__KciUrl=http://127.0.0.1:5291/
 DB="$WORK/data/gateway.db"

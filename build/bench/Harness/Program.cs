@@ -7,7 +7,7 @@ using Harness;
 //   stub <port> create <gateway> <token> <first> <count>    make a backlog (gateway's dispatcher off)
 //   stub <port> drain <count>                               wait for the backlog to arrive; cancellations/s
 //   record <port> <file>                                    a stub supplier writing every arrival to a file
-//   outage <port> <kci file>                                a supplier down for the whole run, and the tenant's KCI endpoint
+//   outage <port> <kci file> [down s] [503|hang]            a supplier down for a while (-1: the whole run), and the tenant's KCI endpoint
 //   load <gateway> <token> <first> <count> <concurrency> <file>   load that survives the gateway dying
 switch (args)
 {
@@ -40,8 +40,9 @@ switch (args)
         await stub.WaitForShutdownAsync(); // SIGTERM ends it
         return 0;
     }
-    case ["outage", var port, var kciFile]:
-        await OutageSupplier.RunAsync(int.Parse(port), kciFile);
+    case ["outage", var port, var kciFile, ..var rest]:
+        await OutageSupplier.RunAsync(int.Parse(port), kciFile,
+            rest.Length > 0 ? double.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : -1, rest.Length > 1 ? rest[1] : "503");
         return 0;
     case ["record", var port, var file]:
     {

@@ -1,0 +1,12 @@
+# Sourced by the batteries: free loopback ports, and a clear failure when a chosen one is busy.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+require_free() {
+  if python3 -c 'import socket, sys; s = socket.socket(); sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$1"; then
+    echo "port $1 is busy: something else listens there (set no port to pick a free one)" >&2; exit 2
+  fi
+}
+# Waits (bounded) for a URL; fails with the log when the process behind it died or never answered.
+wait_http() {
+  for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
+  echo "no answer from $1${2:+; last lines of $2:}" >&2; [[ -n "${2:-}" ]] && tail -5 "$2" >&2; exit 1
+}
