@@ -16,23 +16,35 @@ namespace FibreCafe.Gateway.Tests.Persistence;
 /// </summary>
 internal static class SqlServerSchemaModel
 {
-    /// <summary>The model, and the errors of the first statement DacFx refused (after one, it refuses every statement).</summary>
+    /// <summary>The model, and the errors of each statement DacFx refused (left out, so the rest is still checked).</summary>
     public static (TSqlModel Model, IReadOnlyList<string> LoadErrors) Load()
     {
-        var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
-        foreach (var (source, text) in Statements())
+        var statements = Statements().ToList();
+        var errors = new List<string>();
+        while (true)
         {
-            try
-            {
-                model.AddOrUpdateObjects(text, source, new TSqlObjectOptions());
-            }
-            catch (DacModelException e)
-            {
-                var errors = e.Messages.Where(m => m.MessageType == DacMessageType.Error).Select(m => $"{source}: {m}").ToList();
-                return (model, errors.Count > 0 ? errors : [$"{source}: {e.Message}"]);
-            }
+            // After refusing a statement DacFx refuses every later one, and will not take it out: start again without it.
+            var model = new TSqlModel(SqlServerVersion.Sql160, new TSqlModelOptions());
+            var refused = statements.FindIndex(s => !Added(model, s.Source, s.Text, errors));
+            if (refused < 0) return (model, errors);
+            model.Dispose();
+            statements.RemoveAt(refused);
         }
-        return (model, []);
+    }
+
+    private static bool Added(TSqlModel model, string source, string text, List<string> errors)
+    {
+        try
+        {
+            model.AddOrUpdateObjects(text, source, new TSqlObjectOptions());
+            return true;
+        }
+        catch (DacModelException e)
+        {
+            var messages = e.Messages.Where(m => m.MessageType == DacMessageType.Error).Select(m => $"{source}: {m}").ToList();
+            errors.AddRange(messages.Count > 0 ? messages : [$"{source}: {e.Message}"]);
+            return false;
+        }
     }
 
     /// <summary>The text of each statement DacFx is to see, named by its file and line, with the restatements above applied.</summary>

@@ -51,7 +51,7 @@ public sealed class SqlServerScriptsModel
             .Select(n => "dbo." + n[GatewayScripts.Procedures.Length..^4]);
         var inModel = model.GetObjects(DacQueryScopes.UserDefined, Procedure.TypeClass).Select(p => string.Join(".", p.Name.Parts));
 
-        Assert.That(inModel, Is.EquivalentTo(files));
+        Assert.That(inModel, Is.EquivalentTo(files), $"DacFx refused: {string.Join("; ", loadErrors)}");
     }
 
     private static IEnumerable<TestCaseData> CalledProcedures() =>
@@ -61,17 +61,17 @@ public sealed class SqlServerScriptsModel
     [TestCaseSource(nameof(CalledProcedures))]
     public void Each_procedure_the_code_calls_takes_exactly_the_parameters_its_record_sends_by_name_and_SQL_type(string procedure, Type call)
     {
-        Assert.That(loadErrors, Is.Empty, "DacFx refused a statement, see the validation test");
         var parts = procedure.Split('.');
         var created = model.GetObject(Procedure.TypeClass, new ObjectIdentifier(parts), DacQueryScopes.UserDefined);
-        Assert.That(created, Is.Not.Null, $"{procedure} is called from C# ({call.Name}) but no script creates it");
+        Assert.That(created, Is.Not.Null, loadErrors.Count == 0 ? $"{procedure} is called from C# ({call.Name}) but no script creates it"
+            : $"{procedure} is not in the model; DacFx refused: {string.Join("; ", loadErrors)}");
 
         var declared = created!.GetReferenced(Procedure.Parameters).ToDictionary(p => p.Name.Parts[^1], StringComparer.Ordinal);
         var sent = call.GetProperties().ToDictionary(p => "@" + p.Name, StringComparer.Ordinal);
         Assert.Multiple(() =>
         {
-            Assert.That(sent.Keys.Order(StringComparer.Ordinal), Is.EqualTo(declared.Keys.Order(StringComparer.Ordinal)),
-                $"parameter names of {procedure}: {call.Name} sends the first list, the procedure declares the second");
+            Assert.That(sent.Keys.Except(declared.Keys).Order().ToList(), Is.Empty, $"{call.Name} sends parameters {procedure} does not declare");
+            Assert.That(declared.Keys.Except(sent.Keys).Order().ToList(), Is.Empty, $"{procedure} declares parameters {call.Name} does not send");
             foreach (var (name, property) in sent)
                 if (declared.TryGetValue(name, out var parameter))
                     Assert.That(Mismatch(property, parameter), Is.Null, $"{procedure} {name}");
@@ -88,13 +88,13 @@ public sealed class SqlServerScriptsModel
         var sqlType = parameter.GetReferenced(Parameter.DataType).Single().GetProperty<SqlDataType>(DataType.SqlDataType);
         var length = parameter.GetProperty<int>(Parameter.Length);
         var isMax = parameter.GetProperty<bool>(Parameter.IsMax);
-        var declared = sqlType + (length > 0 ? $"({length})" : isMax ? "(max)" : "");
+        var declared = sqlType.ToString().ToLowerInvariant() + (length > 0 ? $"({length})" : isMax ? "(max)" : "");
         if (!allowed.Contains(sqlType))
             return $"{property.DeclaringType!.Name}.{property.Name} is a {clrType.Name}{(clrType != property.PropertyType ? "?" : "")} " +
-                $"(sent as {string.Join(" or ", allowed)}), the parameter is {declared}";
-        // 'varchar' alone is varchar(1) for a parameter: every longer string would be cut to one character.
-        if (clrType == typeof(string) && length == 0 && !isMax)
-            return $"the parameter is {declared} without a length, which SQL Server reads as length 1";
+                $"(sent as {string.Join(" or ", allowed.Select(t => t.ToString().ToLowerInvariant()))}), the parameter is {declared}";
+        // A parameter declared 'varchar' alone is varchar(1), and SQL Server cuts longer values without an error.
+        if (clrType == typeof(string) && length == 1)
+            return $"the parameter is {declared}: a string longer than 1 would be cut without an error (a type without a length has length 1)";
         return null;
     }
 }
