@@ -9,7 +9,7 @@ namespace FibreCafe.Gateway.Tests.Persistence;
 /// project into). The migrations are a history, the model is a declaration, so a few statements are restated:
 /// <list type="bullet">
 /// <item>columns an ALTER TABLE adds join their CREATE TABLE (DacFx refuses ALTER TABLE ADD column, SQL70645);</item>
-/// <item>CREATE OR ALTER becomes CREATE (DacFx leaves CREATE OR ALTER out of the model, without an error);</item>
+/// <item>CREATE OR ALTER becomes CREATE (DacFx does not model it: the procedure is dropped with a mere warning, SQL70501);</item>
 /// <item>a DROP removes the object from what is loaded; data statements (INSERT, UPDATE…) are not schema, and are left out.</item>
 /// </list>
 /// Anything else goes to DacFx as written, one statement at a time (it wants one per batch, SQL71006).
