@@ -100,7 +100,8 @@ public static class RecordedMappings
         foreach (var field in echoed)
             body[field] = body[field]!.Type == JTokenType.String ? $"{{{{request.bodyAsJson.{field}}}}}" : $"__number_{field}__";
         var text = body.ToString(Formatting.None);
-        foreach (var field in echoed) text = text.Replace($"\"__number_{field}__\"", $"{{{{request.bodyAsJson.{field}}}}}");
+        // A space after each number's }} keeps "}}}" (Handlebars' triple-stash) out of the template.
+        foreach (var field in echoed) text = text.Replace($"\"__number_{field}__\"", $"{{{{request.bodyAsJson.{field}}}}} ");
         return (text, echoed.Count > 0);
     }
 
@@ -117,9 +118,9 @@ public static class RecordedMappings
             if (problem.ContainsKey("cancellationId")) problem["cancellationId"] = "__cancellation__";
         }
         var text = body.ToString(Formatting.None)
-            .Replace("\"__sequence__\"", "{{nextSequence}}")
-            .Replace("\"__problem__\"", "{{request.bodyAsJson.serviceProblemId}}")
-            .Replace("\"__cancellation__\"", "{{request.bodyAsJson.id}}");
+            .Replace("\"__sequence__\"", "{{nextSequence}} ")
+            .Replace("\"__problem__\"", "{{request.bodyAsJson.serviceProblemId}} ")
+            .Replace("\"__cancellation__\"", "{{request.bodyAsJson.id}} ");
         return new JObject
         {
             ["Request"] = new JObject

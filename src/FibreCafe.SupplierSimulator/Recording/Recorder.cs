@@ -73,6 +73,19 @@ public sealed class Recorder : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await PassAsync(context);
+        }
+        catch (Exception e)
+        {
+            _log.WriteLine($"error: {context.Request.Method} {context.Request.Path} was not recorded: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
+    }
+
+    private async Task PassAsync(HttpContext context)
+    {
         var request = context.Request;
         var body = await ReadAsync(request.Body);
         var toGateway = _gateway is not null && GatewayPaths.Contains(request.Path.Value, StringComparer.OrdinalIgnoreCase);
@@ -115,8 +128,10 @@ public sealed class Recorder : IAsyncDisposable
     private void FollowUp(string path, JObject? kci, bool accepted)
     {
         if (!accepted || path != "/kcis" || (long?)kci?["serviceProblem"]?["cancellationId"] is not { } cancellation) return;
-        if (_folder.AttachFollowUp(cancellation, kci, DateTimeOffset.UtcNow) is { } exchange)
-            _log.WriteLine($"recorded a {(string?)kci["reasonCode"]} KCI after {exchange.Case.Describe()}");
+        var exchange = _folder.AttachFollowUp(cancellation, kci, DateTimeOffset.UtcNow);
+        _log.WriteLine(exchange is null
+            ? $"passed a {(string?)kci["reasonCode"]} KCI to the gateway; no recorded answer is for cancellation {cancellation}"
+            : $"recorded a {(string?)kci["reasonCode"]} KCI after {exchange.Case.Describe()}");
     }
 
     private static HttpRequestMessage Forward(HttpRequest request, Uri target, byte[] body)

@@ -17,6 +17,7 @@ public static class ResponseHeaders
     {
         response.StatusCode = status;
         foreach (var (name, value) in headers) response.Headers[name] = value;
+        if (status is 204 or 304 or < 200) return; // answers that never carry a body
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body);
     }
