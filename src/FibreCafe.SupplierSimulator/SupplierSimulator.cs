@@ -36,6 +36,7 @@ public static class SupplierSimulator
         try
         {
             Load(server, options.MappingsFolder);
+            PrecompiledTemplates.Apply(server, handlebars => RegisterHelpers(handlebars, options));
         }
         catch
         {

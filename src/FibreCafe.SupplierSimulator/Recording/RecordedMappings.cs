@@ -30,7 +30,8 @@ public static class RecordedMappings
         {
             mapping["Scenario"] = e.Case.Stem;
             if (index > 0) mapping["WhenStateIs"] = State(index);
-            if (index < answers.Count - 1) mapping["SetStateTo"] = State(index + 1);
+            // The last answer keeps its state, so it repeats (WireMock would otherwise start the sequence again).
+            mapping["SetStateTo"] = State(Math.Min(index + 1, answers.Count - 1));
         }
         mapping["Request"] = Request(e.Case);
         mapping["Response"] = Response(e);

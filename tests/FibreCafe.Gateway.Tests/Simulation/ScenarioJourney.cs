@@ -20,14 +20,22 @@ public sealed class ScenarioJourney : IDisposable
 
     private readonly TenantStandIn _tenant = new();
 
-    public ScenarioJourney(string supplierUrl)
+    public ScenarioJourney(string supplierUrl) : this(new Dictionary<string, string?>
+    {
+        ["Suppliers:SUPPLIER1:BaseUrl"] = supplierUrl, ["Suppliers:SUPPLIER1:TokenUrl"] = supplierUrl.TrimEnd('/') + "/oauth/token",
+    })
+    {
+    }
+
+    /// <param name="extra">Settings over the journey's own (a guide command's environment, for one).</param>
+    /// <param name="port">The gateway's port when others must know it first; 0 lets Kestrel pick.</param>
+    public ScenarioJourney(Dictionary<string, string?> extra, int port = 0)
     {
         var settings = new SupplierStandIn().GatewaySettings(maxAttempts: 3, attemptTimeout: "00:00:03");
-        settings["Suppliers:SUPPLIER1:BaseUrl"] = supplierUrl;
-        settings["Suppliers:SUPPLIER1:TokenUrl"] = supplierUrl.TrimEnd('/') + "/oauth/token";
         settings["Suppliers:SUPPLIER1:IsTestSupplier"] = "true";
         foreach (var (key, value) in _tenant.GatewaySettings()) settings[key] = value;
-        Factory = new GatewayFactory(settings);
+        foreach (var (key, value) in extra) settings[key] = value;
+        Factory = new GatewayFactory(settings, port: port);
         Api = new GatewayClient(Factory);
     }
 
@@ -38,13 +46,14 @@ public sealed class ScenarioJourney : IDisposable
     public static long ProblemFor(string scenario) => 7_100_001 + Array.IndexOf(AllScenarios, scenario);
 
     /// <summary>Every scenario at once; each one's final state, error code and the tenant's KCI types.</summary>
-    public async Task<Dictionary<string, string>> RunAll()
+    public async Task<Dictionary<string, string>> RunAll(params string[] scenarios)
     {
+        scenarios = scenarios.Length == 0 ? AllScenarios : scenarios;
         var now = DateTimeOffset.UtcNow;
-        await Api.Store.AddServiceProblemsAsync([.. AllScenarios.Select(s => new ServiceProblem(ProblemFor(s), "TENANT1", "SUPPLIER1",
+        await Api.Store.AddServiceProblemsAsync([.. scenarios.Select(s => new ServiceProblem(ProblemFor(s), "TENANT1", "SUPPLIER1",
             $"SK_REC{ProblemFor(s):D9}", ServiceProblemStatus.InProgress, null, now, now))], CancellationToken.None);
-        var outcomes = await Task.WhenAll(AllScenarios.Select(Run));
-        return AllScenarios.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
+        var outcomes = await Task.WhenAll(scenarios.Select(Run));
+        return scenarios.Zip(outcomes).ToDictionary(p => p.First, p => p.Second);
     }
 
     public async Task<string> Run(string scenario)
