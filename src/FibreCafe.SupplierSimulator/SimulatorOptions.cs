@@ -33,6 +33,9 @@ public sealed class SimulatorOptions
     /// </summary>
     public int MaxRequestLogCount { get; set; } = 1000;
 
+    /// <summary>What to say after "port N is already in use": how the one who started it picks another.</summary>
+    public string PortHint { get; set; } = "Give it another with --port (the Development gateway's own simulated SUPPLIER1 uses 5081).";
+
     /// <summary>Where WireMock reports what it matched and what its webhooks did; the console for QA's own process.</summary>
     public WireMock.Logging.IWireMockLogger? Logger { get; set; }
 }

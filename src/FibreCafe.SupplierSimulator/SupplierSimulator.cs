@@ -32,7 +32,7 @@ public static class SupplierSimulator
             PreWireMockMiddlewareInit = HttpBehaviour.Use,
             WebhookSettings = new KciWebhookSettings(options, new GatewayTokens(options)),
             HandlebarsRegistrationCallback = (handlebars, _) => RegisterHelpers(handlebars, options),
-        }, "the supplier simulator", port, "Give it another with --port (the Development gateway's own simulated SUPPLIER1 uses 5081).");
+        }, "the supplier simulator", port, options.PortHint);
         try
         {
             Load(server, options.MappingsFolder);

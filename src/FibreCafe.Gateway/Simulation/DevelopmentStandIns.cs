@@ -23,6 +23,7 @@ public sealed class DevelopmentStandIns(IOptions<SimulationOptions> options, ILo
         {
             Port = o.SupplierPort, Host = o.Host, GatewayUrl = o.GatewayUrl, DefaultKciDelaySeconds = o.DefaultKciDelaySeconds,
             MaxRequestLogCount = o.MaxRequestLogCount,
+            PortHint = "Stop what uses it, or set Simulator:SupplierPort and SUPPLIER1's BaseUrl and TokenUrl to another.",
         };
         if (!string.IsNullOrEmpty(o.MappingsFolder)) simulator.MappingsFolder = o.MappingsFolder;
         try
@@ -33,10 +34,11 @@ public sealed class DevelopmentStandIns(IOptions<SimulationOptions> options, ILo
         catch (Exception e) when (e is PortInUseException or BadMappingException)
         {
             // One line that says what to change, then a clean stop with a failing exit code: no stack trace.
-            logger.LogCritical("{Problem} (or run with Simulator__Enabled=false)", e.Message);
+            logger.LogCritical("{Problem} Or run without the stand-ins: Simulator__Enabled=false.", e.Message);
             Environment.ExitCode = 3;
             _supplier?.Stop();
-            lifetime.StopApplication();
+            // Stopping now would cancel Kestrel's own start (an unhandled exception): stop once started.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
             return Task.CompletedTask;
         }
         logger.LogInformation("Simulated SUPPLIER1 on {Supplier} ({Count} mappings); TENANT1's KCIs recorded at {Tenant}/__admin/requests",
