@@ -27,8 +27,7 @@ public static class GatewaySetup
         services.AddGatewayStore();
         services.AddGatewayAuth();
         services.AddGatewayDispatch(builder.Configuration);
-        services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
-        services.AddHostedService<DevelopmentStandIns>();
+        services.AddDevelopmentStandIns();
         services.AddGatewayHealthChecks();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -15,15 +15,21 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     private readonly bool _ownsData;
 
     /// <param name="dataDirectory">Another host's folder, to run two gateways on one database; left in place on dispose.</param>
-    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="port">A free port chosen beforehand, when others must know the gateway's address first; 0 lets Kestrel pick.</param>
+    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0)
     {
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        // Each test brings its own stand-ins on free ports; the Development ones would clash on 5081/5082.
-        _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false" };
+        // Each test brings its own stand-ins on free ports. Nothing of appsettings.Development.json's
+        // fixed ports is kept: a developer's running dev gateway or simulator must never hear from a test.
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false",
+            ["Suppliers:SUPPLIER1:BaseUrl"] = "", ["Suppliers:SUPPLIER1:TokenUrl"] = "", ["Tenants:TENANT1:KciUrl"] = "",
+        };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DataDirectory { get; }
