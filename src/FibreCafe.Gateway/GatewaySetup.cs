@@ -23,6 +23,7 @@ public static class GatewaySetup
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ErrorResponder>();
+        services.AddSingleton<ContractSpecs>();
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayStore();
         services.AddGatewayAuth();
@@ -45,6 +46,7 @@ public static class GatewaySetup
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<ContractSpecs>(); // read the specs now: a broken one stops the start, not a request
         app.UseCorrelationHeaders();
         // GatewayExceptionHandler answers and logs (once); the framework's own handler and log stay out.
         app.UseExceptionHandler(new ExceptionHandlerOptions
