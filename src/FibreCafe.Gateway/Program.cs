@@ -1,5 +1,7 @@
 using FibreCafe.Gateway;
 
+if (GatewayCommands.TryPrintHelp(args)) return;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGateway();
 var app = builder.Build();
