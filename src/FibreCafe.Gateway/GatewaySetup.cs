@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Configuration;
 using FibreCafe.Gateway.Correlation;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
@@ -28,6 +29,7 @@ public static class GatewaySetup
         services.AddGatewayStore();
         services.AddGatewayAuth();
         services.AddGatewayDispatch(builder.Configuration);
+        services.AddGatewayOptionsValidation();
         services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
         services.AddHostedService<DevelopmentStandIns>();
         services.AddGatewayHealthChecks();

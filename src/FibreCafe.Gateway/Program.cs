@@ -1,4 +1,5 @@
 using FibreCafe.Gateway;
+using FibreCafe.Gateway.Configuration;
 
 if (GatewayCommands.TryPrintHelp(args)) return;
 
@@ -10,7 +11,15 @@ var app = builder.Build();
 if (await GatewayCommands.TryRunAsync(app, args)) return;
 
 app.UseGateway();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception e) when (OptionsValidation.Describe(e) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    Environment.ExitCode = 1;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

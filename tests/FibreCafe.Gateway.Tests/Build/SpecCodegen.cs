@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace FibreCafe.Gateway.Tests.Contracts;
+namespace FibreCafe.Gateway.Tests.Build;
 
 /// <summary>
 /// The real Contracts/OpenApiCodegen.targets, run by real MSBuild on a one-spec project in a temp
 /// folder, with a stand-in for NSwag that records each run: code is generated again when the
 /// spec's content changes, and only then.
 /// </summary>
-public sealed class Codegen
+public sealed class SpecCodegen
 {
     private string _folder = "";
 
