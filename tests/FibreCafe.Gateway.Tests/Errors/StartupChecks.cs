@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FibreCafe.Gateway.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
