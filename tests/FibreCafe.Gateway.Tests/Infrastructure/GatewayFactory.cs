@@ -13,11 +13,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsData;
+    private readonly string _environment;
 
     /// <param name="dataDirectory">Another host's folder, to run two gateways on one database; left in place on dispose.</param>
     /// <param name="port">A free port chosen beforehand, when others must know the gateway's address first; 0 lets Kestrel pick.</param>
-    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0)
+    /// <param name="environment">Development unless a test is about another environment's rules.</param>
+    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0, string environment = "Development")
     {
+        _environment = environment;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -41,7 +44,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
     }
