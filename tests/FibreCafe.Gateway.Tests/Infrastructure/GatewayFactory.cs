@@ -26,10 +26,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataDirectory);
         // Each test brings its own stand-ins on free ports. Nothing of appsettings.Development.json's
         // fixed ports is kept: a developer's running dev gateway or simulator must never hear from a test.
+        // SUPPLIER1 stays configured (start-up checks want a supplier) at port 1, where nothing listens.
         _settings = new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false",
-            ["Suppliers:SUPPLIER1:BaseUrl"] = "", ["Suppliers:SUPPLIER1:TokenUrl"] = "", ["Tenants:TENANT1:KciUrl"] = "",
+            ["Suppliers:SUPPLIER1:BaseUrl"] = "http://127.0.0.1:1/", ["Suppliers:SUPPLIER1:TokenUrl"] = "", ["Tenants:TENANT1:KciUrl"] = "",
         };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
         UseKestrel(port);
