@@ -14,6 +14,8 @@ public sealed class StorageOptionsValidation(IConfiguration configuration) : IVa
         if (string.IsNullOrWhiteSpace(storage.DataDirectory)) failures.Add("Storage:DataDirectory is required");
         if (storage.IdempotencyKeyRetention < TimeSpan.Zero)
             failures.Add($"Storage:IdempotencyKeyRetention ({storage.IdempotencyKeyRetention}) must not be negative");
+        if (storage.Synchronous is not (StorageOptions.SynchronousNormal or StorageOptions.SynchronousFull))
+            failures.Add($"Storage:Synchronous '{storage.Synchronous}' must be {StorageOptions.SynchronousNormal} or {StorageOptions.SynchronousFull}");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
