@@ -104,3 +104,6 @@ mkdir -p build/bench/results
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(dotnet --version), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, Release."
 } | tee build/bench/results/latest.md
+
+# 5. Development as shipped (simulator on) against production-like, in the same run
+DURATION=$DURATION CONNECTIONS=$CONNECTIONS bash build/bench/dev.sh

@@ -12,6 +12,42 @@ namespace FibreCafe.Gateway;
 /// </summary>
 public static class GatewayCommands
 {
+    public const string Usage = """
+        usage: dotnet run --project src/FibreCafe.Gateway [-- <command>] [--Section:Key value ...]
+
+        With no command the gateway starts (Development: http://localhost:5080). Commands run against
+        the configured database and exit:
+          migrate                                   apply the schema migrations
+          failures                                  list FAILED_TO_SEND cancellations and undeliverable KCIs
+          resend --cancellation <id>                put a cancellation back in the outbox
+          resend --kci <id>                         put an undeliverable KCI back on its schedule
+          seed-problems --tenant T --supplier S --from N --count N
+                                                    add acknowledged service problems (QA, load tests)
+          hash-secret <secret>                      hash a client secret for Auth:DevelopmentIssuer:Clients
+          help, --help, -h                          print this and exit
+        """;
+
+    /// <summary>Help is answered before the host is built: nothing is configured, opened or started.</summary>
+    public static bool TryPrintHelp(string[] args)
+    {
+        var first = args.FirstOrDefault();
+        if (first is "help" or "--help" or "-h" or "/?")
+        {
+            Console.WriteLine(Usage);
+            return true;
+        }
+        // A bare word that is no command is a typo, not configuration (that is --Key value or Key=value).
+        if (first is { Length: > 0 } && !first.StartsWith('-') && !first.Contains('=') && !Commands.Contains(first))
+        {
+            Console.Error.WriteLine($"unknown command '{first}'\n\n{Usage}");
+            Environment.ExitCode = 2;
+            return true;
+        }
+        return false;
+    }
+
+    private static readonly string[] Commands = ["migrate", "failures", "resend", "seed-problems", "hash-secret"];
+
     public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
     {
         switch (args.FirstOrDefault())

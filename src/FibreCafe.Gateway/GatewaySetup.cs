@@ -1,4 +1,5 @@
 using FibreCafe.Gateway.Auth;
+using FibreCafe.Gateway.Configuration;
 using FibreCafe.Gateway.Correlation;
 using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
@@ -23,12 +24,13 @@ public static class GatewaySetup
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ErrorResponder>();
+        services.AddSingleton<ContractSpecs>();
         services.AddExceptionHandler<GatewayExceptionHandler>();
         services.AddGatewayStore();
         services.AddGatewayAuth();
         services.AddGatewayDispatch(builder.Configuration);
-        services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section);
-        services.AddHostedService<DevelopmentStandIns>();
+        services.AddGatewayOptionsValidation();
+        services.AddDevelopmentStandIns();
         services.AddGatewayHealthChecks();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -45,6 +47,7 @@ public static class GatewaySetup
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<ContractSpecs>(); // read the specs now: a broken one stops the start, not a request
         app.UseCorrelationHeaders();
         // GatewayExceptionHandler answers and logs (once); the framework's own handler and log stay out.
         app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -11,6 +11,13 @@ public sealed class AuthOptions
     /// <summary>OIDC authority whose discovery document gives the signing keys (production).</summary>
     public string? Authority { get; set; }
 
+    /// <summary>
+    /// The token endpoint partners are sent to by the published specs. Optional with an Authority
+    /// (its discovery document names it) or the development issuer (its own path); required with
+    /// SigningKeys alone.
+    /// </summary>
+    public string? TokenUrl { get; set; }
+
     /// <summary>PEM public keys trusted for token signatures, for providers without discovery.</summary>
     public List<string> SigningKeys { get; set; } = [];
 

@@ -26,7 +26,7 @@ public sealed class CancellationsController(
     {
         var test = x_Scenario is null && x_Kci_Delay is null ? null : new TestScenario(x_Scenario, x_Kci_Delay?.ToString());
         var request = new NewCancellation(User.Tenant(), body.ServiceProblemId, body.ReasonCode.ToString(), body.Text,
-            x_Request_ID, x_Conversation_ID, RequestFingerprint.Of(body), test);
+            x_Request_ID, x_Conversation_ID, RequestFingerprint.Of(body, x_Scenario, x_Kci_Delay), test);
         var keyExpires = clock.GetUtcNow() + storage.Value.IdempotencyKeyRetention;
         var result = await store.CreateCancellationAsync(request, keyExpires, cancellationToken);
 

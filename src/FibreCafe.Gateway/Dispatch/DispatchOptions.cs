@@ -1,6 +1,3 @@
-using FibreCafe.Gateway.Suppliers;
-using Microsoft.Extensions.Options;
-
 namespace FibreCafe.Gateway.Dispatch;
 
 public sealed class DispatchOptions
@@ -12,7 +9,7 @@ public sealed class DispatchOptions
 
     /// <summary>
     /// How long a claimed row stays ours without news. It covers one attempt only (the wait before
-    /// the next one is stored, not slept), which <see cref="DispatchOptionsValidation"/> checks at start.
+    /// the next one is stored, not slept), which <see cref="Configuration.DispatchOptionsValidation"/> checks at start.
     /// A holder that dies is replaced after at most this long.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
@@ -22,19 +19,4 @@ public sealed class DispatchOptions
 
     /// <summary>Cancellations being sent at once by this process, all suppliers together (each also has its own limit).</summary>
     public int MaxConcurrency { get; set; } = 32;
-}
-
-/// <summary>The lease must outlast the longest single attempt to any supplier, or two processes could call at once.</summary>
-public sealed class DispatchOptionsValidation(IOptionsMonitor<Dictionary<string, SupplierOptions>> suppliers) : IValidateOptions<DispatchOptions>
-{
-    public ValidateOptionsResult Validate(string? name, DispatchOptions options)
-    {
-        var failures = suppliers.CurrentValue
-            .Where(s => options.LeaseDuration <= s.Value.Resilience.LongestAttempt)
-            .Select(s => $"Dispatch:LeaseDuration ({options.LeaseDuration}) must be longer than one attempt to {s.Key} " +
-                         $"(twice its AttemptTimeout plus ReconnectDelay: {s.Value.Resilience.LongestAttempt})")
-            .ToList();
-        if (options.MaxConcurrency < 1) failures.Add("Dispatch:MaxConcurrency must be at least 1");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -11,7 +11,6 @@ public static class DispatchSetup
     public static IServiceCollection AddGatewayDispatch(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DispatchOptions>, DispatchOptionsValidation>();
         services.AddOptions<Dictionary<string, SupplierOptions>>().BindConfiguration(SupplierOptions.Section);
         services.AddSingleton<OutboxSignals>();
         services.AddSingleton<ClientCredentialsTokens>();

@@ -9,7 +9,8 @@ namespace FibreCafe.Gateway.Operations;
 
 /// <summary>
 /// /health/live: the process answers. /health/ready: the database is reachable with its schema in
-/// place, and the outbox workers this process should run are running.
+/// place, the outbox workers this process should run are running, and every supplier that stored
+/// problems name is configured (degraded otherwise).
 /// </summary>
 public static class HealthChecks
 {
@@ -17,7 +18,8 @@ public static class HealthChecks
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseReady>("database", tags: ["ready"])
-            .AddCheck<WorkersRunning>("outbox-workers", tags: ["ready"]);
+            .AddCheck<WorkersRunning>("outbox-workers", tags: ["ready"])
+            .AddCheck<SuppliersConfigured>("suppliers", tags: ["ready"]);
         return services;
     }
 

@@ -59,6 +59,8 @@ public sealed class PartnerPipelines(ResiliencePipelineRegistry<string> registry
             context.AddReloadToken(reload.Token);
             context.OnPipelineDisposed(() =>
             {
+                // A rebuilt pipeline starts with a fresh, closed breaker; the old one is gone with it.
+                _breakers.TryRemove(KeyValuePair.Create(partner, breaker));
                 registration.Dispose();
                 reload.Dispose();
             });
@@ -70,9 +72,23 @@ public sealed class PartnerPipelines(ResiliencePipelineRegistry<string> registry
     /// </summary>
     public CircuitState State(string partner)
     {
-        var state = _breakers.TryGetValue(partner, out var breaker) ? breaker.CircuitState : CircuitState.Closed;
+        var state = _breakers.TryGetValue(partner, out var breaker) ? StateOf(breaker) : CircuitState.Closed;
         return state == CircuitState.Open && _openUntil.TryGetValue(partner, out var until) && clock.GetUtcNow() >= until
             ? CircuitState.HalfOpen
             : state;
+    }
+
+    // Between a reload disposing the old pipeline and the next call building a new one, the old
+    // breaker may still be read: it says nothing any more, and the new one will start closed.
+    private static CircuitState StateOf(CircuitBreakerStateProvider breaker)
+    {
+        try
+        {
+            return breaker.CircuitState;
+        }
+        catch (ObjectDisposedException)
+        {
+            return CircuitState.Closed;
+        }
     }
 }

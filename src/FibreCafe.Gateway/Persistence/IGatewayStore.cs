@@ -28,6 +28,9 @@ public interface IServiceProblemReads
 
     /// <summary>The KCIs raised for one of the tenant's problems, in sequence order.</summary>
     Task<IReadOnlyList<TenantKci>> GetTenantKcisAsync(string tenant, long serviceProblemId, CancellationToken ct);
+
+    /// <summary>Every supplier that a stored service problem names (readiness checks each is configured).</summary>
+    Task<IReadOnlyList<string>> ListProblemSuppliersAsync(CancellationToken ct);
 }
 
 /// <summary>The cancellations waiting to be sent to their suppliers.</summary>

@@ -29,7 +29,7 @@ public static class PersistenceSetup
                 return new SqlServerGatewayStore(configured, clock, SqlServerResilience.Pipeline(), logger);
             }
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new SqliteGatewayStore(SqliteConnectionString(configured, storage, contentRoot), clock);
+            return new SqliteGatewayStore(SqliteConnectionString(configured, storage, contentRoot), clock, storage.Synchronous);
         });
         // Each consumer sees only its part of the store.
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<IGatewayStore>());

@@ -21,6 +21,16 @@ public sealed class StorageOptions
     /// <summary>Adds the demo service problems at start (Development).</summary>
     public bool SeedDemoData { get; set; }
 
+    public const string SynchronousNormal = "NORMAL";
+    public const string SynchronousFull = "FULL";
+
+    /// <summary>
+    /// SQLite's synchronous setting for the embedded store (WAL). NORMAL: a process crash loses
+    /// nothing committed, a power loss may forget the last commits, 201s included. FULL: every
+    /// commit is on disk before the 201 (one fsync per group commit). See docs/reliability.md.
+    /// </summary>
+    public string Synchronous { get; set; } = SynchronousNormal;
+
     /// <summary>How long an X-Request-ID is remembered as an idempotency key.</summary>
     public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
 }

@@ -8,14 +8,13 @@ using Newtonsoft.Json.Linq;
 namespace FibreCafe.Gateway.Validation;
 
 /// <summary>
-/// Reads JSON bodies for the generated controllers: bounded in size and depth, duplicate keys
-/// refused, then checked by <see cref="JsonContractChecker"/> so every failure becomes a
+/// Reads JSON bodies for the generated controllers: bounded in size and depth, RFC 8259 only
+/// (<see cref="StrictJson"/>), duplicate keys refused, then checked by <see cref="JsonContractChecker"/> so every failure becomes a
 /// <see cref="RequestProblem"/> in ModelState (400 or 422, never a framework message).
 /// </summary>
 public sealed class ContractJsonInputFormatter : TextInputFormatter
 {
     public const int MaxBodyBytes = 64 * 1024;
-    private const int MaxDepth = 32;
 
     private readonly JsonSerializer _serializer;
     private readonly JsonContractChecker _checker;
@@ -38,13 +37,15 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         var body = await ReadBoundedAsync(context.HttpContext.Request);
         if (body is null) return Fail(context, RequestProblem.Malformed("body", $"must not be larger than {MaxBodyBytes} bytes"));
         if (body.Length == 0) return Fail(context, RequestProblem.Malformed("body", "is required"));
+        if (StrictJson.Violation(body) is { } violation)
+            return Fail(context, RequestProblem.Malformed("body", $"is not valid JSON (RFC 8259): {violation}"));
 
         JToken token;
         try
         {
             using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), encoding))
             {
-                MaxDepth = MaxDepth,
+                MaxDepth = StrictJson.MaxDepth,
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
             };

@@ -1,4 +1,3 @@
-using System.Reflection;
 using FibreCafe.Gateway.Contracts.TenantApi;
 using FibreCafe.Gateway.Correlation;
 using FibreCafe.Gateway.Errors;
@@ -9,44 +8,51 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace FibreCafe.Gateway.Validation;
 
 /// <summary>
-/// Runs before model binding on every generated operation: the header parameters the spec
-/// declares must be there and be 1 to 100 printable ASCII characters, an integer path parameter
-/// must be one, and an operation with a body takes JSON only. Read from the action's own parameters, so a new header in the spec is
-/// checked with no change here.
+/// Runs before model binding on every generated operation, so no framework message ever reaches a
+/// partner. Each header the action takes must be present when the spec requires it, given once,
+/// 1 to 100 printable ASCII characters (all the gateway will log, echo or pass on), and within its
+/// schema in the spec (type, pattern, range, length: <see cref="ParameterRules"/>). An integer
+/// path parameter must be one, and an operation with a body takes JSON only. Read from the action
+/// and the spec, so a new header in the spec is checked with no change here.
 /// </summary>
-public sealed class ContractRequestFilter(ErrorResponder errors) : IResourceFilter
+public sealed class ContractRequestFilter(ErrorResponder errors, ContractSpecs specs) : IResourceFilter
 {
     public void OnResourceExecuting(ResourceExecutingContext context)
     {
-        var problems = new List<string>();
+        var problems = new List<RequestProblem>();
         var request = context.HttpContext.Request;
-        foreach (var parameter in context.ActionDescriptor.Parameters.OfType<ControllerParameterDescriptor>())
+        if (context.ActionDescriptor is not ControllerActionDescriptor action) return;
+        var declared = specs.ParametersOf(action);
+        foreach (var parameter in action.Parameters.OfType<ControllerParameterDescriptor>())
         {
             var source = parameter.BindingInfo?.BindingSource;
             if (source == BindingSource.Header)
             {
                 var name = parameter.BindingInfo!.BinderModelName ?? parameter.Name;
-                var required = parameter.ParameterInfo.GetCustomAttribute<BindRequiredAttribute>() is not null;
+                declared.TryGetValue(name, out var spec);
                 var values = request.Headers[name];
-                if (values.Count == 0) { if (required) problems.Add($"{name}: header is required"); }
-                else if (values.Count > 1) problems.Add($"{name}: header must be given once");
+                if (values.Count == 0) { if (spec?.IsRequired ?? false) problems.Add(RequestProblem.Malformed(name, "header is required")); }
+                else if (values.Count > 1) problems.Add(RequestProblem.Malformed(name, "header must be given once"));
                 else if (!CorrelationHeaders.IsValid(values[0]))
-                    problems.Add($"{name}: header must be 1 to {CorrelationHeaders.MaxLength} printable ASCII characters");
-                else if (IsWholeNumber(parameter.ParameterType) && !long.TryParse(values[0], out _))
-                    problems.Add($"{name}: header must be a whole number");
+                    problems.Add(RequestProblem.Malformed(name, $"header must be 1 to {CorrelationHeaders.MaxLength} printable ASCII characters"));
+                else if (spec is not null && ParameterRules.Check(name, values[0]!, ContractSpecs.SchemaOf(spec), parameter.ParameterType) is { } problem)
+                    problems.Add(problem);
             }
             else if (source == BindingSource.Body && !IsJson(request.ContentType))
             {
-                problems.Add("Content-Type: must be application/json");
+                problems.Add(RequestProblem.Malformed("Content-Type", "must be application/json"));
             }
             else if (source == BindingSource.Path && IsWholeNumber(parameter.ParameterType)
                      && !long.TryParse(context.RouteData.Values[parameter.Name]?.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, null, out _))
             {
-                problems.Add($"{parameter.Name}: must be a whole number within the int64 range");
+                problems.Add(RequestProblem.Malformed(parameter.Name, "must be a whole number within the int64 range"));
             }
         }
-        if (problems.Count > 0)
-            context.Result = errors.Result(context.HttpContext, StatusCodes.Status400BadRequest, ErrorCode.MALFORMED_REQUEST, [.. problems]);
+        var malformed = problems.Where(p => p.Kind == RequestProblemKind.Malformed).ToList();
+        if (malformed.Count > 0)
+            context.Result = errors.Result(context.HttpContext, StatusCodes.Status400BadRequest, ErrorCode.MALFORMED_REQUEST, [.. malformed.Select(p => p.Message)]);
+        else if (problems.Count > 0)
+            context.Result = errors.Result(context.HttpContext, StatusCodes.Status422UnprocessableEntity, ErrorCode.INVALID_REQUEST, [.. problems.Select(p => p.Message)]);
     }
 
     public void OnResourceExecuted(ResourceExecutedContext context) { }

@@ -13,7 +13,8 @@ namespace FibreCafe.Gateway.Validation;
 /// Checks a parsed JSON body against the generated DTO it must become, before Newtonsoft gets a
 /// chance to coerce it ("12" into 12, 12.5 into an error message nobody can act on). Wrong JSON
 /// types and missing required fields are malformed; values outside the spec's rules (the
-/// DataAnnotations NSwag generated from minimum, maxLength, enum...) are invalid. Everything comes
+/// DataAnnotations NSwag generated from minimum, maxLength, enum...) are invalid; a member the
+/// schema does not declare is malformed when it says additionalProperties: false. Everything comes
 /// from the DTO's contract, so a spec change changes the checks with no code here.
 /// </summary>
 public sealed class JsonContractChecker(IContractResolver resolver)
@@ -31,9 +32,18 @@ public sealed class JsonContractChecker(IContractResolver resolver)
 
     private void CheckObject(JObject json, JsonObjectContract contract, string path, List<RequestProblem> problems)
     {
-        foreach (var property in contract.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null))
+        var declared = contract.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null).ToList();
+        // NSwag leaves out the [JsonExtensionData] bag when the schema says additionalProperties: false.
+        if (contract.ExtensionDataSetter is null)
         {
-            var name = path == "body" ? property.PropertyName! : $"{path}.{property.PropertyName}";
+            var known = declared.Select(p => p.PropertyName!).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in json.Properties().Where(p => !known.Contains(p.Name)))
+                problems.Add(RequestProblem.Malformed(Member(path, unknown.Name),
+                    $"is not a field of {(path == "body" ? "this request" : path)}; its fields are {string.Join(", ", known)}"));
+        }
+        foreach (var property in declared)
+        {
+            var name = Member(path, property.PropertyName!);
             if (!json.TryGetValue(property.PropertyName!, out var value) || value.Type == JTokenType.Null)
             {
                 if (property.Required is Required.Always or Required.DisallowNull)
@@ -99,6 +109,8 @@ public sealed class JsonContractChecker(IContractResolver resolver)
             else problems.Add(RequestProblem.Malformed(name, name == "body" ? "must be a JSON object" : "must be an object"));
         }
     }
+
+    private static string Member(string path, string name) => path == "body" ? name : $"{path}.{name}";
 
     private static void CheckRules(object value, string name, List<ValidationAttribute> rules, List<RequestProblem> problems)
     {

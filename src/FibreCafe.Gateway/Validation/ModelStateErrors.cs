@@ -10,19 +10,21 @@ namespace FibreCafe.Gateway.Validation;
 /// </summary>
 public static class ModelStateErrors
 {
+    private static string Field(string key) => key.Length == 0 ? "body" : key;
+
     public static IActionResult Respond(ActionContext context)
     {
-        var all = context.ModelState.Values.SelectMany(entry => entry.Errors).ToList();
+        var all = context.ModelState.SelectMany(entry => entry.Value!.Errors.Select(error => (Field: entry.Key, Error: error))).ToList();
         // When our reader refused the body, MVC adds "a value was not provided" on top: ours say more.
-        var ours = all.Where(e => e.Exception is RequestProblemException).ToList();
+        var ours = all.Where(e => e.Error.Exception is RequestProblemException).ToList();
         var problems = (ours.Count > 0 ? ours : all)
-            .Select(error => error.Exception switch
+            .Select(e => e.Error.Exception switch
             {
                 RequestProblemException p => p.Problem,
-                // An exception from binding means the input could not be read.
-                { } e => new RequestProblem(RequestProblemKind.Malformed, e.Message),
-                // A bare message comes from DataAnnotations validation: a broken rule.
-                null => new RequestProblem(RequestProblemKind.Invalid, error.ErrorMessage),
+                // Anything else is the framework's own wording; the contract filter should have
+                // caught it first, so at least name the field and never echo framework text.
+                { } => RequestProblem.Malformed(Field(e.Field), "could not be read"),
+                null => RequestProblem.Invalid(Field(e.Field), "is not valid"),
             })
             .ToList();
         var malformed = problems.Where(p => p.Kind == RequestProblemKind.Malformed).ToList();

@@ -60,7 +60,7 @@ public sealed class MalformedRequests
     [TestCase("", "body: is required")]
     [TestCase("[1, 2]", "body: must be a JSON object")]
     [TestCase("""{"serviceProblemId": 1001, "serviceProblemId": 1002, "reasonCode": "OTHER"}""", "body: is not valid JSON")]
-    [TestCase("""{"serviceProblemId": 1001, "reasonCode": "OTHER"} {}""", "body: is not valid JSON (Additional text")]
+    [TestCase("""{"serviceProblemId": 1001, "reasonCode": "OTHER"} {}""", "body: is not valid JSON (RFC 8259)")]
     public async Task A_body_that_is_empty_not_an_object_or_ambiguous_is_malformed(string body, string message)
     {
         using var response = await Api.Cancel(body);

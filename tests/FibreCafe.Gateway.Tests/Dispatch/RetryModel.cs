@@ -121,7 +121,7 @@ public sealed class RetryModel
         var beforeStop = await MinuteByMinute(first, id, minutes: 4);
         first.Dispose();
 
-        using var second = new GatewayFactory(Settings(supplier), first.DataDirectory, _clock);
+        using var second = new GatewayFactory(Settings(supplier), first.DataDirectory, clock: _clock);
         var again = new GatewayClient(second);
         var afterRestart = await MinuteByMinute(second, id, minutes: 5);
         _clock.Advance(TimeSpan.FromMinutes(1));

@@ -32,6 +32,21 @@ public sealed class Operations
         Assert.That((string?)(await ready.Json())["checks"]!["database"]!["description"], Is.EqualTo("unreachable"));
     }
 
+    [Test]
+    public async Task Readiness_names_a_supplier_that_stored_problems_need_but_the_gateway_has_not_configured()
+    {
+        using var factory = new GatewayFactory();
+        var api = new GatewayClient(factory);
+        await api.NewProblem(supplier: "SUPPLIER9");
+
+        using var ready = await api.Http.GetAsync("/health/ready");
+
+        var check = (await ready.Json())["checks"]!["suppliers"]!;
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "degraded: the other suppliers' traffic is fine");
+        Assert.That(((string?)check["status"], (string?)check["description"]), Is.EqualTo(("Degraded",
+            "not configured (Suppliers:<id>:BaseUrl), though stored service problems name them: SUPPLIER9")));
+    }
+
     [TestCase("tenant-api", "Fibre Cafe : Tenant API")]
     [TestCase("tenant-updates-api", "Fibre Cafe : Tenant Updates API")]
     [TestCase("supplier-api", "Fibre Cafe : Supplier API")]

@@ -103,6 +103,21 @@ public sealed class GatewayClient(GatewayFactory factory)
         return await Http.SendAsync(request);
     }
 
+    /// <summary>A JSON POST as <paramref name="client"/>, with fresh correlation ids and any extra headers.</summary>
+    public async Task<HttpResponseMessage> PostAs(string client, string path, string body, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(client));
+        request.Headers.Add("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Conversation-ID", "conv-tests");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await Http.SendAsync(request);
+    }
+
     /// <summary>The id in a 201, after checking it is one.</summary>
     public static async Task<long> CreatedId(HttpResponseMessage response)
     {

@@ -14,20 +14,31 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsData;
+    private readonly string _environment;
     private readonly TimeProvider? _clock;
 
     /// <param name="dataDirectory">Another host's folder, to run two gateways on one database; left in place on dispose.</param>
+    /// <param name="port">A free port chosen beforehand, when others must know the gateway's address first; 0 lets Kestrel pick.</param>
+    /// <param name="environment">Development unless a test is about another environment's rules.</param>
     /// <param name="clock">Replaces the gateway's TimeProvider (a FakeTimeProvider moves only when a test moves it).</param>
-    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, TimeProvider? clock = null)
+    public GatewayFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0, string environment = "Development",
+        TimeProvider? clock = null)
     {
+        _environment = environment;
         _clock = clock;
         _ownsData = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "fibrecafe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        // Each test brings its own stand-ins on free ports; the Development ones would clash on 5081/5082.
-        _settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false" };
+        // Each test brings its own stand-ins on free ports. Nothing of appsettings.Development.json's
+        // fixed ports is kept: a developer's running dev gateway or simulator must never hear from a test.
+        // SUPPLIER1 stays configured (start-up checks want a supplier) at port 1, where nothing listens.
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory, ["Simulator:Enabled"] = "false",
+            ["Suppliers:SUPPLIER1:BaseUrl"] = "http://127.0.0.1:1/", ["Suppliers:SUPPLIER1:TokenUrl"] = "", ["Tenants:TENANT1:KciUrl"] = "",
+        };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string DataDirectory { get; }
@@ -39,7 +50,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(LogLines)));
         if (_clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));

@@ -34,7 +34,8 @@ public sealed class SupplierStandIn : IDisposable
         ["Suppliers:SUPPLIER1:Resilience:BaseDelay"] = "00:00:00.050",
         ["Suppliers:SUPPLIER1:Resilience:MaxDelay"] = "00:00:00.200",
         ["Suppliers:SUPPLIER1:Resilience:BreakerMinimumThroughput"] = "100000",
-        ["Dispatch:LeaseDuration"] = "00:00:05",
+        // Short, so a dead holder's rows come back quickly; still longer than one attempt, as start-up demands.
+        ["Dispatch:LeaseDuration"] = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, (TimeSpan.Parse(attemptTimeout) * 2 + TimeSpan.FromSeconds(1)).Ticks)).ToString(),
         ["Dispatch:PollInterval"] = "00:00:00.200",
     };
 

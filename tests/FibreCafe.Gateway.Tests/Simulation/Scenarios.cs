@@ -44,7 +44,10 @@ public sealed class Scenarios
         _ = Task.Run(_simulator.Stop);
     }
 
-    private async Task<(string Status, string? Error, IReadOnlyList<string?> TenantKcis)> Run(string scenario, Func<string, bool> done)
+    private async Task<(string Status, string? Error, IReadOnlyList<string?> TenantKcis)> Run(string scenario, Func<string, bool> done) =>
+        (await RunFor(scenario, done)).Outcome;
+
+    private async Task<((string Status, string? Error, IReadOnlyList<string?> TenantKcis) Outcome, FibreCafe.Gateway.Cancellations.Cancellation Cancellation)> RunFor(string scenario, Func<string, bool> done)
     {
         var problem = await _api.NewProblem(ServiceProblemStatus.InProgress);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
@@ -62,7 +65,7 @@ public sealed class Scenarios
             c => done(c!.Status), TimeSpan.FromSeconds(30));
         var kcis = await Eventually.Get(() => Task.FromResult(_tenant.ReceivedFor(problem)),
             k => k.Any(x => (string?)x["information"]!["type"] is "CANCELLED" or "RESUBMIT" or "FAILED_TO_SEND"), TimeSpan.FromSeconds(10));
-        return (cancellation!.Status, cancellation.ErrorCode, [.. kcis.Select(k => (string?)k["information"]!["type"])]);
+        return ((cancellation!.Status, cancellation.ErrorCode, [.. kcis.Select(k => (string?)k["information"]!["type"])]), cancellation);
     }
 
     private static bool Final(string status) => status is "COMPLETED" or "REJECTED" or "FAILED_TO_SEND";
@@ -104,5 +107,14 @@ public sealed class Scenarios
     {
         var (status, code, kcis) = await Run(scenario, Final);
         Assert.That((status, code, kcis.Last()), Is.EqualTo(("FAILED_TO_SEND", error, "FAILED_TO_SEND")));
+    }
+
+    [Test]
+    public async Task A_dropped_connection_is_retried_until_the_budget_is_spent()
+    {
+        var ((status, code, _), cancellation) = await RunFor("SUPPLIER_DISCONNECT", Final);
+
+        Assert.That((status, code), Is.EqualTo(("FAILED_TO_SEND", "SUPPLIER_FAULT")));
+        Assert.That(cancellation.OutcomeMessages(), Has.Some.Contains("(3 attempt(s))"), "the gateway's whole budget of three attempts");
     }
 }

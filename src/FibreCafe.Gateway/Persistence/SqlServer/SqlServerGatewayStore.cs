@@ -54,6 +54,9 @@ public sealed partial class SqlServerGatewayStore(string connectionString, TimeP
     public Task<ServiceProblem?> GetServiceProblemAsync(string tenant, long id, CancellationToken ct) =>
         Run(db => db.QuerySingleOrDefaultAsync<ServiceProblem>(Command(new GetServiceProblemCall(tenant, id), ct)), ct);
 
+    public async Task<IReadOnlyList<string>> ListProblemSuppliersAsync(CancellationToken ct) =>
+        [.. await Run(db => db.QueryAsync<string>(Command(new ListProblemSuppliersCall(), ct)), ct)];
+
     public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
         Run(db => db.ExecuteScalarAsync<int>(Command(new AddServiceProblemsCall(JsonConvert.SerializeObject(problems)), ct)), ct);
 

@@ -16,6 +16,9 @@ public sealed record GetCancellationCall(string Tenant, long Id);
 [StoredProcedure("dbo.GetServiceProblem")]
 public sealed record GetServiceProblemCall(string Tenant, long Id);
 
+[StoredProcedure("dbo.ListProblemSuppliers")]
+public sealed record ListProblemSuppliersCall;
+
 [StoredProcedure("dbo.AddServiceProblems")]
 public sealed record AddServiceProblemsCall(string Problems);
 

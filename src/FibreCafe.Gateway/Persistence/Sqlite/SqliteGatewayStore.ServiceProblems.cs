@@ -15,6 +15,9 @@ public sealed partial class SqliteGatewayStore
         Run(db => db.QuerySingleOrDefaultAsync<ServiceProblem>(
             $"SELECT {ProblemColumns} FROM service_problems WHERE id = @Id AND tenant = @Tenant", new { Id = id, Tenant = tenant }));
 
+    public Task<IReadOnlyList<string>> ListProblemSuppliersAsync(CancellationToken ct) =>
+        Run<IReadOnlyList<string>>(async db => [.. await db.QueryAsync<string>("SELECT DISTINCT supplier FROM service_problems ORDER BY supplier")]);
+
     public Task<int> AddServiceProblemsAsync(IReadOnlyList<ServiceProblem> problems, CancellationToken ct) =>
         Write(async db =>
         {

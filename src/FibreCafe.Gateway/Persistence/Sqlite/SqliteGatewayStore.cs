@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -10,14 +9,12 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 /// start of their transaction (BEGIN IMMEDIATE), so the read-check-write of a cancellation cannot
 /// interleave with another one, in this process or any other on the same file.
 /// </summary>
-public sealed partial class SqliteGatewayStore(string connectionString, TimeProvider clock) : IGatewayStore
+public sealed partial class SqliteGatewayStore(string connectionString, TimeProvider clock, string synchronous = StorageOptions.SynchronousNormal)
+    : IGatewayStore
 {
-    // One writer at a time per database file in this process. SQLite allows only one anyway, and
-    // when two collide its busy handler sleeps with growing back-off (up to 100 ms a try); queueing
-    // here keeps write latency flat. Other processes on the same file still meet busy_timeout.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new();
-    private readonly SemaphoreSlim _writeGate =
-        WriteGates.GetOrAdd(new SqliteConnectionStringBuilder(connectionString).DataSource, _ => new SemaphoreSlim(1, 1));
+    // Every write of this process to this file goes through one queue, which commits waiting
+    // read-decide-writes together (see SqliteWriter). Other processes on the same file meet busy_timeout.
+    private readonly SqliteWriter _writer = SqliteWriter.For(connectionString, synchronous);
 
     // SQLite result codes that mean "the database cannot be used right now", not a bug of ours.
     private static readonly HashSet<int> UnavailableCodes = [5, 6, 8, 10, 11, 13, 14, 26];
@@ -52,42 +49,39 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         }
     }
 
-    /// <summary>A write: waits its turn at this file's gate, then runs like <see cref="Run{T}"/>.</summary>
+    /// <summary>A write that runs alone (its own transaction, or a single statement), in turn with every other write of this file.</summary>
     private async Task<T> Write<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
     {
         if (migrate && !_migrated) await MigrateAsync(CancellationToken.None);
-        await _writeGate.WaitAsync();
-        try
-        {
-            return await Run(work, migrate: false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        return await Unavailable(() => _writer.Alone(work));
     }
 
-    /// <summary>A write in one transaction (BEGIN IMMEDIATE: the file is ours until commit), for <see cref="StoreWorkflows"/>.</summary>
-    private Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct) =>
-        Write(async db =>
-        {
-            // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer.
-            await using var tx = (SqliteTransaction)await db.BeginTransactionAsync(ct);
-            var result = await work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow());
-            await tx.CommitAsync(ct);
-            return result;
-        });
-
-    /// <summary>Opens a connection (migrating first if that never succeeded) and maps outages to <see cref="StoreUnavailableException"/>.</summary>
-    private async Task<T> Run<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
+    /// <summary>A read-decide-write of <see cref="StoreWorkflows"/>, committed with whatever others are waiting (group commit).</summary>
+    private async Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct)
     {
-        if (migrate && !_migrated) await MigrateAsync(CancellationToken.None);
-        try
+        if (!_migrated) await MigrateAsync(CancellationToken.None);
+        ct.ThrowIfCancellationRequested();
+        return await Unavailable(() => _writer.InBatch((db, tx) => work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow())));
+    }
+
+    /// <summary>A read on its own pooled connection (WAL: readers never wait for the writer); migrates first if that never succeeded.</summary>
+    private async Task<T> Run<T>(Func<SqliteConnection, Task<T>> work)
+    {
+        if (!_migrated) await MigrateAsync(CancellationToken.None);
+        return await Unavailable(async () =>
         {
             await using var db = new SqliteConnection(connectionString);
             await db.OpenAsync();
-            await db.ExecuteAsync("PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
             return await work(db);
+        });
+    }
+
+    /// <summary>Maps an outage of the database file to <see cref="StoreUnavailableException"/>.</summary>
+    private static async Task<T> Unavailable<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
         }
         catch (SqliteException e) when (UnavailableCodes.Contains(e.SqliteErrorCode))
         {

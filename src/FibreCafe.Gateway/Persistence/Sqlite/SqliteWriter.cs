@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace FibreCafe.Gateway.Persistence.Sqlite;
+
+/// <summary>
+/// Every write of this process to one SQLite file, one at a time (SQLite takes one writer; queueing
+/// here keeps latency flat instead of meeting its busy back-off). Group commit: the read-decide-write
+/// transactions waiting in the queue run in one SQLite transaction, each under its own SAVEPOINT (a
+/// failing one rolls back alone), and share one commit, and so one fsync when synchronous=FULL.
+/// </summary>
+internal sealed class SqliteWriter
+{
+    private const int MaxBatch = 64;
+    private static readonly ConcurrentDictionary<string, SqliteWriter> Files = new();
+
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    private SqliteWriter(string connectionString, string synchronous)
+    {
+        _connectionString = connectionString;
+        _pragmas = $"PRAGMA busy_timeout=10000; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
+        _ = Task.Run(LoopAsync);
+    }
+
+    /// <summary>The writer of this file in this process (the first settings given win).</summary>
+    public static SqliteWriter For(string connectionString, string synchronous) =>
+        Files.GetOrAdd(new SqliteConnectionStringBuilder(connectionString).DataSource, _ => new SqliteWriter(connectionString, synchronous));
+
+    /// <summary>Work that begins and commits its own transaction, or needs none (claims, single statements, migrations).</summary>
+    public Task<T> Alone<T>(Func<SqliteConnection, Task<T>> work) => Enqueue<T>(new Item(async (db, _) => await work(db), Batched: false));
+
+    /// <summary>A read-decide-write that runs in the batch's transaction; all its statements must name <c>tx</c>.</summary>
+    public Task<T> InBatch<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) => Enqueue<T>(new Item(async (db, tx) => await work(db, tx!), Batched: true));
+
+    private async Task<T> Enqueue<T>(Item item)
+    {
+        _queue.Writer.TryWrite(item);
+        return (T)(await item.Done.Task)!;
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<Item>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (_queue.Reader.TryRead(out var first))
+            {
+                batch.Clear();
+                batch.Add(first);
+                while (first.Batched && batch.Count < MaxBatch && _queue.Reader.TryPeek(out var next) && next.Batched && _queue.Reader.TryRead(out next))
+                    batch.Add(next);
+                await RunAsync(batch);
+            }
+        }
+    }
+
+    private async Task RunAsync(List<Item> batch)
+    {
+        var results = new object?[batch.Count];
+        var failed = new Exception?[batch.Count];
+        try
+        {
+            await using var db = new SqliteConnection(_connectionString);
+            await db.OpenAsync();
+            await using (var pragmas = db.CreateCommand())
+            {
+                pragmas.CommandText = _pragmas;
+                await pragmas.ExecuteNonQueryAsync();
+            }
+            if (!batch[0].Batched)
+            {
+                results[0] = await batch[0].Work(db, null);
+            }
+            else
+            {
+                // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the file is ours until commit.
+                await using var tx = (SqliteTransaction)await db.BeginTransactionAsync();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    tx.Save("item");
+                    try
+                    {
+                        results[i] = await batch[i].Work(db, tx);
+                        tx.Release("item");
+                    }
+                    catch (Exception e)
+                    {
+                        tx.Rollback("item");
+                        tx.Release("item");
+                        failed[i] = e;
+                    }
+                }
+                await tx.CommitAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch is committed: every item fails with the reason.
+            for (var i = 0; i < batch.Count; i++) failed[i] = e;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failed[i] is { } e) batch[i].Done.TrySetException(e);
+            else batch[i].Done.TrySetResult(results[i]);
+        }
+    }
+
+    private sealed record Item(Func<SqliteConnection, SqliteTransaction?, Task<object?>> Work, bool Batched)
+    {
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using FibreCafe.Gateway.Errors;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+
+namespace FibreCafe.Gateway.Validation;
+
+/// <summary>
+/// Checks one header or path value against its schema in the spec. A value that is not of the
+/// schema's type cannot be read (400 MALFORMED_REQUEST); a readable value that breaks the schema's
+/// pattern, range, length or enum is out of rule (422 INVALID_REQUEST). Messages name the field.
+/// </summary>
+public static class ParameterRules
+{
+    public static RequestProblem? Check(string field, string value, JsonSchema schema, Type clrType)
+    {
+        JToken token;
+        if (schema.Type.HasFlag(JsonObjectType.Integer))
+        {
+            if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                return RequestProblem.Malformed(field, "must be a whole number");
+            token = new JValue(number);
+        }
+        else if (schema.Type.HasFlag(JsonObjectType.Number))
+        {
+            if (!decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                return RequestProblem.Malformed(field, "must be a number");
+            token = new JValue(number);
+        }
+        else if (schema.Type.HasFlag(JsonObjectType.Boolean))
+        {
+            if (value is not ("true" or "false")) return RequestProblem.Malformed(field, "must be true or false");
+            token = new JValue(value == "true");
+        }
+        else token = new JValue(value);
+
+        var broken = schema.Validate(token);
+        if (broken.Count > 0) return RequestProblem.Invalid(field, Rule(schema));
+        // The spec's range may be wider than what the generated C# parameter can hold.
+        if ((Nullable.GetUnderlyingType(clrType) ?? clrType) == typeof(int) && token is JValue { Value: long n } && n is < int.MinValue or > int.MaxValue)
+            return RequestProblem.Invalid(field, "must be a whole number within the int32 range");
+        return null;
+    }
+
+    /// <summary>The schema's rules, in words: every one, so a partner fixes the value in one go.</summary>
+    public static string Rule(JsonSchema schema)
+    {
+        var rules = new List<string>();
+        if (schema.Enumeration.Count > 0) rules.Add($"be one of {string.Join(", ", schema.Enumeration)}");
+        if (schema.Minimum is { } min && schema.Maximum is { } max) rules.Add($"be between {min} and {max}");
+        else if (schema.Minimum is { } least) rules.Add($"be at least {least}");
+        else if (schema.Maximum is { } most) rules.Add($"be at most {most}");
+        if (schema.MinLength is { } shortest && schema.MaxLength is { } longest) rules.Add($"be {shortest} to {longest} characters long");
+        else if (schema.MinLength is { } minLength) rules.Add($"be at least {minLength} characters long");
+        else if (schema.MaxLength is { } maxLength) rules.Add($"be at most {maxLength} characters long");
+        if (schema.Pattern is { Length: > 0 } pattern) rules.Add($"match {pattern}");
+        return rules.Count == 0 ? "is not valid" : "must " + string.Join(" and ", rules);
+    }
+}
