@@ -38,8 +38,9 @@ public static class OutageSupplier
             Reached[id] = 0;
             return Results.Json(new
             {
-                id, serviceProblemId = body["serviceProblemId"], supplierServiceProblemReference = body["supplierServiceProblemReference"],
-                reasonCode = body["reasonCode"], supplierReference = $"SUP-{id}",
+                // Plain values: the slim host serialises with System.Text.Json, which writes a JToken as [].
+                id, serviceProblemId = (long)body["serviceProblemId"]!, supplierServiceProblemReference = (string?)body["supplierServiceProblemReference"],
+                reasonCode = (string?)body["reasonCode"], supplierReference = $"SUP-{id}",
             }, statusCode: 201);
         });
         app.MapPost("/kcis", async (HttpContext http) =>

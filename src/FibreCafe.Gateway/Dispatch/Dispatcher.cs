@@ -50,6 +50,8 @@ public sealed partial class Dispatcher(
         finally
         {
             _slots.Return(work.Supplier);
+            // Rows of this supplier may have been left due for want of its slot: claim again now, not at the next poll.
+            signals.Cancellations.Notify();
         }
     }
 
