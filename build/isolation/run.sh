@@ -6,17 +6,8 @@
 #   bash build/isolation/run.sh        (REQUESTS=600; A_DOWN=0 runs the same with A healthy, for comparison)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source build/lib/ports.sh
 REQUESTS=${REQUESTS:-600}; HALF=$(( REQUESTS / 2 ))
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-command -v sqlite3 >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq sqlite3 >/dev/null; }
-
-echo "building (Release)…"
-dotnet publish src/FibreCafe.Gateway -c Release -o "$WORK/gateway" --nologo -v q >/dev/null
-dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >/dev/null
+source build/lib/battery.sh
 
 A_PORT=$(free_port); B_PORT=$(free_port); GATEWAY_PORT=$(free_port)
 URL=http://127.0.0.1:$GATEWAY_PORT

@@ -1,0 +1,12 @@
+# Sourced by the batteries: a scratch folder removed on exit, every process started (in PIDS)
+# killed on exit, sqlite3 for counting, and Release builds of the gateway and the harness.
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+command -v sqlite3 >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq sqlite3 >/dev/null; }
+
+echo "building (Release)…"
+dotnet publish src/FibreCafe.Gateway -c Release -o "$WORK/gateway" --nologo -v q >/dev/null
+dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >/dev/null
