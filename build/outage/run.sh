@@ -9,18 +9,9 @@
 #   bash build/outage/run.sh        (REQUESTS=1000 DOWN=60 SCENARIO=recovery)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source build/lib/ports.sh
 SCENARIO=${SCENARIO:-recovery}; REQUESTS=${REQUESTS:-1000}; DOWN=${DOWN:-60}; MODE=${MODE:-503}; WINDOW=${WINDOW:-00:00:30}
 [[ $SCENARIO == window ]] && DOWN=-1
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-command -v sqlite3 >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq sqlite3 >/dev/null; }
-
-echo "building (Release)…"
-dotnet publish src/FibreCafe.Gateway -c Release -o "$WORK/gateway" --nologo -v q >/dev/null
-dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >/dev/null
+source build/lib/battery.sh
 
 SUPPLIER_PORT=${SUPPLIER_PORT:-$(free_port)}; GATEWAY_PORT=${GATEWAY_PORT:-$(free_port)}
 require_free "$SUPPLIER_PORT"; require_free "$GATEWAY_PORT"
