@@ -11,6 +11,8 @@ namespace FibreCafe.Gateway.Tests.Batteries;
 /// Hundreds of generated bad requests against the real gateway: none may get a 5xx, every answer
 /// is the spec's error body, and none may write a row.
 /// </summary>
+// Counts rows of the shared gateway's whole database ("writes nothing"): runs alone, not beside other fixtures.
+[NonParallelizable]
 public sealed class HostileInput
 {
     private static GatewayClient Api => SharedGateway.Client;

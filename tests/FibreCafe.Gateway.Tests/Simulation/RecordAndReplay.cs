@@ -9,6 +9,9 @@ namespace FibreCafe.Gateway.Tests.Simulation;
 /// QA records a supplier once (here the simulator stands in for a real one), then replays the
 /// folder with that supplier gone: every scenario ends as it did live, KCIs included.
 /// </summary>
+// Checks that the recorded supplier's port refuses connections before the replay: runs alone, so no other
+// fixture's stand-in can take that freed port in between.
+[NonParallelizable]
 public sealed class RecordAndReplay
 {
     public static string NewFolder() => Path.Combine(Path.GetTempPath(), "fibrecafe-tests", "recorded-" + Guid.NewGuid().ToString("N"));
