@@ -34,7 +34,7 @@ public static class GatewaySetup
         services.AddGatewayHealthChecks();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
         services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()

@@ -39,6 +39,8 @@ public static class AuthSetup
     {
         var auth = options.Value;
         jwt.MapInboundClaims = false;
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
         jwt.Authority = auth.Authority;
         jwt.RequireHttpsMetadata = auth.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
         var keys = auth.SigningKeys.Select(pem =>

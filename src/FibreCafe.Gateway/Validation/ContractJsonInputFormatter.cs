@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Mvc.Formatters;
@@ -73,14 +74,27 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
     private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBodyBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        if (request.ContentLength is { } length)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes) return null;
+            // The usual case: the length is announced, so read into one array of that size.
+            var exact = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < exact.Length && (read = await request.Body.ReadAsync(exact.AsMemory(filled))) > 0) filled += read;
+            return filled == exact.Length ? exact : exact[..filled]; // Kestrel ends the body at Content-Length
         }
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(8192);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBodyBytes) return null;
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(chunk); }
         return buffer.ToArray();
     }
 

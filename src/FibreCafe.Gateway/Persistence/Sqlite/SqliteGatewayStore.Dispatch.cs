@@ -7,10 +7,9 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 public sealed partial class SqliteGatewayStore
 {
     public Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, ClaimFilter filter, CancellationToken ct) =>
-        Write<IReadOnlyList<DispatchWork>>(async db =>
+        Batched<IReadOnlyList<DispatchWork>>(async (db, tx) =>
         {
             var now = clock.GetUtcNow();
-            await using var tx = await db.BeginTransactionAsync(ct);
             var claimed = (await db.QueryAsync<long>(
                 """
                 UPDATE outbox SET lease_owner = @Owner, lease_expires = @Until
@@ -33,27 +32,22 @@ public sealed partial class SqliteGatewayStore
                 FROM outbox o JOIN cancellations c ON c.id = o.cancellation_id JOIN service_problems p ON p.id = c.service_problem_id
                 WHERE o.id IN @Ids ORDER BY o.id
                 """, new { Ids = claimed }, tx)).ToList();
-            await tx.CommitAsync(ct);
             return details;
         });
 
     public Task<long?> BeginDispatchAttemptAsync(long outboxId, string owner, TimeSpan lease, CancellationToken ct) =>
-        Write(db =>
-        {
-            var now = clock.GetUtcNow();
-            return db.QuerySingleOrDefaultAsync<long?>(
-                """
-                UPDATE outbox SET attempts = attempts + 1, lease_expires = @Until
-                WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL
-                RETURNING attempts
-                """, new { Id = outboxId, Owner = owner, Until = Iso(now + lease) });
-        });
+        Batched((db, tx) => db.Prepared(tx,
+            """
+            UPDATE outbox SET attempts = attempts + 1, lease_expires = @Until
+            WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL
+            RETURNING attempts
+            """, ("@Id", outboxId), ("@Owner", owner), ("@Until", Iso(clock.GetUtcNow() + lease))).ValueAsync<long?>());
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
         InTransaction((tx, now) => StoreWorkflows.CompleteDispatchAsync(tx, outboxId, owner, result, now), ct);
 
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
-        Write(db => db.ExecuteAsync(
+        Batched((db, tx) => db.WriteAsync(tx,
             "UPDATE outbox SET lease_owner = NULL, lease_expires = NULL, next_attempt_at = @Next WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL",
-            new { Id = outboxId, Owner = owner, Next = Iso(nextAttemptAt) }));
+            ("@Id", outboxId), ("@Owner", owner), ("@Next", Iso(nextAttemptAt))));
 }

@@ -7,10 +7,9 @@ public sealed partial class SqliteGatewayStore
 {
     // A KCI is due only when no earlier KCI of its problem is still waiting: strict order per problem.
     public Task<IReadOnlyList<TenantKciWork>> ClaimTenantKcisAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
-        Write<IReadOnlyList<TenantKciWork>>(async db =>
+        Batched<IReadOnlyList<TenantKciWork>>(async (db, tx) =>
         {
             var now = clock.GetUtcNow();
-            await using var tx = await db.BeginTransactionAsync(ct);
             var claimed = (await db.QueryAsync<string>(
                 """
                 UPDATE tenant_kcis SET lease_owner = @Owner, lease_expires = @Until
@@ -35,22 +34,22 @@ public sealed partial class SqliteGatewayStore
                 LEFT JOIN cancellations c ON c.id = (SELECT MAX(id) FROM cancellations WHERE service_problem_id = p.id)
                 WHERE k.id IN @Ids ORDER BY k.rowid
                 """, new { Ids = claimed }, tx);
-            await tx.CommitAsync(ct);
             return [.. work];
         });
 
     public Task<long?> BeginKciAttemptAsync(string kciId, string owner, TimeSpan lease, CancellationToken ct) =>
-        Write(db => db.QuerySingleOrDefaultAsync<long?>(
+        Batched((db, tx) => db.Prepared(tx,
             "UPDATE tenant_kcis SET attempts = attempts + 1, lease_expires = @Until WHERE id = @Id AND lease_owner = @Owner AND delivered_at IS NULL AND undeliverable_at IS NULL RETURNING attempts",
-            new { Id = kciId, Owner = owner, Until = Iso(clock.GetUtcNow() + lease) }));
+            ("@Id", kciId), ("@Owner", owner), ("@Until", Iso(clock.GetUtcNow() + lease))).ValueAsync<long?>());
 
     public Task FinishKciAsync(string kciId, string owner, KciDeliveryResult result, CancellationToken ct) =>
-        Write(db => db.ExecuteAsync(
+        Batched((db, tx) => db.WriteAsync(tx,
             """
             UPDATE tenant_kcis SET lease_owner = NULL, lease_expires = NULL, last_error = @Error,
                    delivered_at = CASE WHEN @Delivered THEN @Now END,
                    undeliverable_at = CASE WHEN NOT @Delivered AND @RetryAt IS NULL THEN @Now END,
                    next_attempt_at = COALESCE(@RetryAt, next_attempt_at)
             WHERE id = @Id AND lease_owner = @Owner
-            """, new { Id = kciId, Owner = owner, result.Delivered, RetryAt = result.RetryAt is { } at ? Iso(at) : null, result.Error, Now = Now() }));
+            """, ("@Id", kciId), ("@Owner", owner), ("@Delivered", result.Delivered), ("@RetryAt", result.RetryAt is { } at ? Iso(at) : null),
+            ("@Error", result.Error), ("@Now", Now())));
 }

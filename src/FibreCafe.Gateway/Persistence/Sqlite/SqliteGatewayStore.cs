@@ -56,6 +56,13 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         return await Unavailable(() => _writer.Alone(work));
     }
 
+    /// <summary>Statements committed with whatever other writes are waiting (group commit); each must name <c>tx</c>.</summary>
+    private async Task<T> Batched<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work)
+    {
+        if (!_migrated) await MigrateAsync(CancellationToken.None);
+        return await Unavailable(() => _writer.InBatch(work));
+    }
+
     /// <summary>A read-decide-write of <see cref="StoreWorkflows"/>, committed with whatever others are waiting (group commit).</summary>
     private async Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct)
     {

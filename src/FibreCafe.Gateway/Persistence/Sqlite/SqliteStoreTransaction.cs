@@ -15,53 +15,50 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
 {
     public async Task<IdempotencyKey?> ReadKeyAsync(string tenant, string requestId, DateTimeOffset now)
     {
-        var key = new { Tenant = tenant, RequestId = requestId, Now = SqliteGatewayStore.Iso(now) };
-        await db.ExecuteAsync("DELETE FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId AND expires <= @Now", key, tx);
-        return await db.QuerySingleOrDefaultAsync<IdempotencyKey>(
-            "SELECT fingerprint AS Fingerprint, cancellation_id AS CancellationId FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId",
-            key, tx);
+        await db.WriteAsync(tx, "DELETE FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId AND expires <= @Now",
+            ("@Tenant", tenant), ("@RequestId", requestId), ("@Now", SqliteGatewayStore.Iso(now)));
+        return await db.Prepared(tx, "SELECT fingerprint AS Fingerprint, cancellation_id AS CancellationId FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId",
+            ("@Tenant", tenant), ("@RequestId", requestId)).RowAsync<IdempotencyKey>();
     }
 
-    public Task<ServiceProblem?> ReadProblemAsync(long id) => db.QuerySingleOrDefaultAsync<ServiceProblem>(
-        $"SELECT {SqliteGatewayStore.ProblemColumns} FROM service_problems WHERE id = @Id", new { Id = id }, tx);
+    public Task<ServiceProblem?> ReadProblemAsync(long id) =>
+        db.Prepared(tx, ReadProblem, ("@Id", id)).RowAsync<ServiceProblem>();
 
-    public Task<Cancellation?> ReadCancellationAsync(long id) => db.QuerySingleOrDefaultAsync<Cancellation>(
-        $"SELECT {SqliteGatewayStore.CancellationColumns} FROM cancellations WHERE id = @Id", new { Id = id }, tx);
+    public Task<Cancellation?> ReadCancellationAsync(long id) =>
+        db.Prepared(tx, ReadCancellation, ("@Id", id)).RowAsync<Cancellation>();
 
-    public Task<string?> LatestConversationAsync(long problemId) => db.QuerySingleOrDefaultAsync<string?>(
-        "SELECT conversation_id FROM cancellations WHERE service_problem_id = @Id ORDER BY id DESC LIMIT 1", new { Id = problemId }, tx);
+    public Task<string?> LatestConversationAsync(long problemId) => db.Prepared(tx,
+        "SELECT conversation_id FROM cancellations WHERE service_problem_id = @Id ORDER BY id DESC LIMIT 1", ("@Id", problemId)).ValueAsync<string>();
 
     public async Task<bool> KnowsSupplierKciAsync(string id) =>
-        await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM supplier_kcis WHERE id = @Id", new { Id = id }, tx) > 0;
+        await db.Prepared(tx, "SELECT COUNT(*) FROM supplier_kcis WHERE id = @Id", ("@Id", id)).ValueAsync<long>() > 0;
 
     public async Task<Cancellation> InsertCancellationAsync(NewCancellation request, string supplier, string status, DateTimeOffset keyExpires, DateTimeOffset now)
     {
-        var created = await db.QuerySingleAsync<Cancellation>(
-            $"""
-            INSERT INTO cancellations (tenant, service_problem_id, reason_code, text, status, request_id, conversation_id, fingerprint, created, updated)
-            VALUES (@Tenant, @ServiceProblemId, @ReasonCode, @Text, @Status, @RequestId, @ConversationId, @Fingerprint, @Now, @Now)
-            RETURNING {SqliteGatewayStore.CancellationColumns}
-            """,
-            new { request.Tenant, request.ServiceProblemId, request.ReasonCode, request.Text, Status = status, request.RequestId, request.ConversationId,
-                  request.Fingerprint, Now = SqliteGatewayStore.Iso(now) }, tx);
+        var at = SqliteGatewayStore.Iso(now);
+        var created = (await db.Prepared(tx, InsertCancellation,
+            ("@Tenant", request.Tenant), ("@ServiceProblemId", request.ServiceProblemId), ("@ReasonCode", request.ReasonCode), ("@Text", request.Text),
+            ("@Status", status), ("@RequestId", request.RequestId), ("@ConversationId", request.ConversationId), ("@Fingerprint", request.Fingerprint),
+            ("@Now", at)).RowAsync<Cancellation>())!;
         // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
-        await db.ExecuteAsync(
+        await db.WriteAsync(tx,
             """
             INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created, test_scenario, test_kci_delay)
             VALUES (@Id, @Supplier, @OutboxRequestId, @Now, @Now, @Scenario, @KciDelay);
             INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now);
             INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires);
             """,
-            new { created.Id, Supplier = supplier, OutboxRequestId = Guid.NewGuid().ToString(), Status = status, Now = SqliteGatewayStore.Iso(now),
-                  request.Test?.Scenario, request.Test?.KciDelay, request.Tenant, request.RequestId, request.Fingerprint, Expires = SqliteGatewayStore.Iso(keyExpires) }, tx);
+            ("@Id", created.Id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Status", status), ("@Now", at),
+            ("@Scenario", request.Test?.Scenario), ("@KciDelay", request.Test?.KciDelay), ("@Tenant", request.Tenant), ("@RequestId", request.RequestId),
+            ("@Fingerprint", request.Fingerprint), ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
         return created;
     }
 
-    public Task<ClosedDispatch?> CloseDispatchAsync(long outboxId, string owner, DateTimeOffset now) => db.QuerySingleOrDefaultAsync<ClosedDispatch>(
+    public Task<ClosedDispatch?> CloseDispatchAsync(long outboxId, string owner, DateTimeOffset now) => db.Prepared(tx,
         """
         UPDATE outbox SET done_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL
         RETURNING cancellation_id AS CancellationId, (SELECT service_problem_id FROM cancellations WHERE id = cancellation_id) AS ServiceProblemId
-        """, new { Id = outboxId, Owner = owner, Now = SqliteGatewayStore.Iso(now) }, tx);
+        """, ("@Id", outboxId), ("@Owner", owner), ("@Now", SqliteGatewayStore.Iso(now))).RowAsync<ClosedDispatch>();
 
     public Task RecordSupplierKciAsync(InboundKci kci, bool applied, DateTimeOffset now) => db.ExecuteAsync(
         """
@@ -78,21 +75,22 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
     {
         var at = SqliteGatewayStore.Iso(now);
         if (t.SupplierSequence is { } sequence)
-            await db.ExecuteAsync("UPDATE service_problems SET last_supplier_sequence = @Sequence WHERE id = @Id", new { Sequence = sequence, Id = t.ProblemId }, tx);
+            await db.WriteAsync(tx, "UPDATE service_problems SET last_supplier_sequence = @Sequence WHERE id = @Id", ("@Sequence", sequence), ("@Id", t.ProblemId));
         if (t.Problem is { } p)
-            await db.ExecuteAsync(
+            await db.WriteAsync(tx,
                 "UPDATE service_problems SET status = @Status, previous_status = @PreviousStatus, supplier_reference = @SupplierReference, updated = @Now WHERE id = @Id",
-                new { p.Status, p.PreviousStatus, p.SupplierReference, Now = at, Id = t.ProblemId }, tx);
+                ("@Status", p.Status), ("@PreviousStatus", p.PreviousStatus), ("@SupplierReference", p.SupplierReference), ("@Now", at), ("@Id", t.ProblemId));
         if (t.Cancellation is { } c)
-            await db.ExecuteAsync(
+            await db.WriteAsync(tx,
                 """
                 UPDATE cancellations SET status = @Status, error_code = @ErrorCode, messages = @Messages, supplier_reference = @SupplierReference, updated = @Now
                 WHERE id = @Id;
                 INSERT INTO cancellation_events (cancellation_id, status, error_code, messages, at) VALUES (@Id, @Status, @ErrorCode, @EventMessages, @Now);
                 """,
-                new { c.Id, c.Status, c.ErrorCode, Messages = StoredMessages.Json(c.Messages), c.SupplierReference, EventMessages = StoredMessages.Json(c.EventMessages), Now = at }, tx);
+                ("@Id", c.Id), ("@Status", c.Status), ("@ErrorCode", c.ErrorCode), ("@Messages", StoredMessages.Json(c.Messages)),
+                ("@SupplierReference", c.SupplierReference), ("@EventMessages", StoredMessages.Json(c.EventMessages)), ("@Now", at));
         if (t.TenantKci is { } k)
-            await db.ExecuteAsync(
+            await db.WriteAsync(tx,
                 """
                 INSERT INTO tenant_kcis (id, tenant, supplier, service_problem_id, sequence_number, conversation_id, update_type,
                                          information_type, notes, error, issued_on, received_on, next_attempt_at)
@@ -101,11 +99,17 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
                        @ConversationId, @UpdateType, @InformationType, @Notes, @Error, @IssuedOn, @ReceivedOn, @Now
                 FROM service_problems p WHERE p.id = @ProblemId
                 """,
-                new
-                {
-                    KciId = Guid.NewGuid().ToString(), t.ProblemId, k.ConversationId, k.Facts.UpdateType, k.Facts.InformationType, k.Facts.Notes,
-                    Error = k.Facts.ErrorJson, IssuedOn = SqliteGatewayStore.Iso(k.IssuedOn),
-                    ReceivedOn = k.ReceivedOn is { } r ? SqliteGatewayStore.Iso(r) : null, Now = at,
-                }, tx);
+                ("@KciId", Guid.NewGuid().ToString()), ("@ProblemId", t.ProblemId), ("@ConversationId", k.ConversationId),
+                ("@UpdateType", k.Facts.UpdateType), ("@InformationType", k.Facts.InformationType), ("@Notes", k.Facts.Notes), ("@Error", k.Facts.ErrorJson),
+                ("@IssuedOn", SqliteGatewayStore.Iso(k.IssuedOn)), ("@ReceivedOn", k.ReceivedOn is { } r ? SqliteGatewayStore.Iso(r) : null), ("@Now", at));
     }
+
+    private static readonly string ReadProblem = $"SELECT {SqliteGatewayStore.ProblemColumns} FROM service_problems WHERE id = @Id";
+    private static readonly string ReadCancellation = $"SELECT {SqliteGatewayStore.CancellationColumns} FROM cancellations WHERE id = @Id";
+    private static readonly string InsertCancellation =
+        $"""
+        INSERT INTO cancellations (tenant, service_problem_id, reason_code, text, status, request_id, conversation_id, fingerprint, created, updated)
+        VALUES (@Tenant, @ServiceProblemId, @ReasonCode, @Text, @Status, @RequestId, @ConversationId, @Fingerprint, @Now, @Now)
+        RETURNING {SqliteGatewayStore.CancellationColumns}
+        """;
 }

@@ -13,11 +13,13 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 internal sealed class SqliteWriter
 {
     private const int MaxBatch = 64;
+    private static readonly TimeSpan IdleClose = TimeSpan.FromSeconds(1);
     private static readonly ConcurrentDictionary<string, SqliteWriter> Files = new();
 
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private SqliteConnection? _db; // only the loop touches it
 
     private SqliteWriter(string connectionString, string synchronous)
     {
@@ -30,7 +32,7 @@ internal sealed class SqliteWriter
     public static SqliteWriter For(string connectionString, string synchronous) =>
         Files.GetOrAdd(new SqliteConnectionStringBuilder(connectionString).DataSource, _ => new SqliteWriter(connectionString, synchronous));
 
-    /// <summary>Work that begins and commits its own transaction, or needs none (claims, single statements, migrations).</summary>
+    /// <summary>Work that begins and commits its own transaction, or needs none (migrations, bulk seeding).</summary>
     public Task<T> Alone<T>(Func<SqliteConnection, Task<T>> work) => Enqueue<T>(new Item(async (db, _) => await work(db), Batched: false));
 
     /// <summary>A read-decide-write that runs in the batch's transaction; all its statements must name <c>tx</c>.</summary>
@@ -45,7 +47,7 @@ internal sealed class SqliteWriter
     private async Task LoopAsync()
     {
         var batch = new List<Item>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (await NextAsync())
         {
             while (_queue.Reader.TryRead(out var first))
             {
@@ -58,19 +60,53 @@ internal sealed class SqliteWriter
         }
     }
 
+    // Waits for work; the connection is kept while work keeps coming and closed after a quiet second,
+    // so an idle gateway holds no file handle (tests and operators may remove the file).
+    private async Task<bool> NextAsync()
+    {
+        if (_db is null) return await _queue.Reader.WaitToReadAsync();
+        using var quiet = new CancellationTokenSource(IdleClose);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(quiet.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await CloseAsync();
+            return await _queue.Reader.WaitToReadAsync();
+        }
+    }
+
+    // One connection for the writes of this file: opened, and its PRAGMAs set, once rather than per batch.
+    private async Task<SqliteConnection> ConnectionAsync()
+    {
+        if (_db is not null) return _db;
+        var db = new SqliteConnection(_connectionString);
+        await db.OpenAsync();
+        await using (var pragmas = db.CreateCommand())
+        {
+            pragmas.CommandText = _pragmas;
+            await pragmas.ExecuteNonQueryAsync();
+        }
+        return _db = db;
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_db is { } db)
+        {
+            _db = null;
+            await db.DisposeAsync();
+        }
+    }
+
     private async Task RunAsync(List<Item> batch)
     {
         var results = new object?[batch.Count];
         var failed = new Exception?[batch.Count];
         try
         {
-            await using var db = new SqliteConnection(_connectionString);
-            await db.OpenAsync();
-            await using (var pragmas = db.CreateCommand())
-            {
-                pragmas.CommandText = _pragmas;
-                await pragmas.ExecuteNonQueryAsync();
-            }
+            var db = await ConnectionAsync();
             if (!batch[0].Batched)
             {
                 results[0] = await batch[0].Work(db, null);
@@ -99,8 +135,10 @@ internal sealed class SqliteWriter
         }
         catch (Exception e)
         {
-            // Nothing of the batch is committed: every item fails with the reason.
+            // Nothing of the batch is committed: every item fails with the reason. The connection may
+            // be what failed (file gone, disk full): the next batch opens a new one.
             for (var i = 0; i < batch.Count; i++) failed[i] = e;
+            await CloseAsync();
         }
         for (var i = 0; i < batch.Count; i++)
         {

@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace FibreCafe.Gateway.Persistence.Sqlite;
+
+/// <summary>
+/// The writer's statements, compiled once per connection. Microsoft.Data.Sqlite keeps a compiled
+/// statement only inside the command that ran it (dotnet/efcore#14044), and Dapper makes a new
+/// command per call, so every write used to compile its SQL again: 15 % of a request's CPU in the
+/// profile. The writer keeps its connection open, so one command per SQL text, reused with new
+/// parameter values, compiles each statement once. Rows are still mapped by Dapper.
+/// </summary>
+internal static class PreparedStatements
+{
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Commands = new();
+
+    /// <summary>The command for <paramref name="sql"/> on this connection, in <paramref name="tx"/>, with these values bound.</summary>
+    public static SqliteCommand Prepared(this SqliteConnection db, SqliteTransaction tx, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var commands = Commands.GetValue(db, _ => []); // only the writer's loop uses this connection
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = db.CreateCommand();
+            command.CommandText = sql;
+            commands[sql] = command;
+        }
+        command.Transaction = tx;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static Task<int> WriteAsync(this SqliteConnection db, SqliteTransaction tx, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        db.Prepared(tx, sql, parameters).ExecuteNonQueryAsync();
+
+    /// <summary>The first column of the first row, or default when there is no row or it is NULL.</summary>
+    public static async Task<T?> ValueAsync<T>(this SqliteCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync() || await reader.IsDBNullAsync(0)) return default;
+        return reader.GetFieldValue<T>(0);
+    }
+
+    /// <summary>The first row mapped to <typeparamref name="T"/> by Dapper, or default when there is none.</summary>
+    public static async Task<T?> RowAsync<T>(this SqliteCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return default;
+        return reader.GetRowParser<T>()(reader);
+    }
+}
