@@ -123,6 +123,27 @@ public sealed class Authentication
         Assert.That((await Api.Store.GetServiceProblemAsync("TENANT1", problem, CancellationToken.None))!.Status, Is.EqualTo("ACKNOWLEDGED"));
     }
 
+    // Validated tokens are remembered until they expire: only the very same token may hit that memory.
+    [Test]
+    public async Task A_token_accepted_once_is_still_refused_when_its_payload_or_signature_is_changed()
+    {
+        var genuine = await Api.TokenFor("TENANT1");
+        using (var accepted = await Api.Cancel(GatewayClient.CancelBody(await Api.NewProblem()), token: genuine))
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var parts = genuine.Split('.');
+        var otherTenant = Base64UrlEncoder.Encode(Base64UrlEncoder.Decode(parts[1]).Replace("TENANT1", "TENANT2"));
+        var signature = parts[2][..^2] + (parts[2][^2] == 'A' ? "B" : "A") + parts[2][^1];
+
+        foreach (var altered in new[] { $"{parts[0]}.{otherTenant}.{parts[2]}", $"{parts[0]}.{parts[1]}.{signature}" })
+        {
+            var problem = await Api.NewProblem();
+            using var response = await Api.Cancel(GatewayClient.CancelBody(problem), token: altered);
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That((await response.Error()).Messages[0], Is.EqualTo("the access token is invalid"));
+        }
+    }
+
     private static string Unsigned(DateTime now)
     {
         static string Part(string json) => Base64UrlEncoder.Encode(json);
