@@ -39,13 +39,17 @@ public static class DispatchTimings
         }));
     }
 
-    /// <summary>Waits until the stub supplier has <paramref name="count"/> cancellations; returns first to last arrival.</summary>
-    public static async Task<TimeSpan> DrainAsync(int count, TimeSpan limit)
+    /// <summary>
+    /// Waits until the stub supplier has <paramref name="count"/> cancellations, or until none has
+    /// arrived for <paramref name="stalled"/>; returns first to last arrival.
+    /// </summary>
+    public static async Task<TimeSpan> DrainAsync(int count, TimeSpan stalled)
     {
-        var clock = Stopwatch.StartNew();
-        while (StubSupplier.Received.Count < count && clock.Elapsed < limit) await Task.Delay(20);
+        var quiet = Stopwatch.StartNew();
+        for (var seen = 0; StubSupplier.Received.Count < count && quiet.Elapsed < stalled; await Task.Delay(20))
+            if (StubSupplier.Received.Count != seen) { seen = StubSupplier.Received.Count; quiet.Restart(); }
         var times = StubSupplier.Received.Values.ToList();
-        return times.Count < 2 ? clock.Elapsed : times.Max() - times.Min();
+        return times.Count < 2 ? TimeSpan.FromSeconds(1) : times.Max() - times.Min();
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using Harness;
 //   record <port> <file>                                    a stub supplier writing every arrival to a file
 //   outage <port> <kci file> [down s] [503|hang]            a supplier down for a while (-1: the whole run), and the tenant's KCI endpoint
 //   load <gateway> <token> <first> <count> <concurrency> <file>   load that survives the gateway dying
+//   open <gateway> <token> <first> <rate> <seconds>         open-loop load at a fixed rate; a RESULT line like wrk's
 switch (args)
 {
     case ["floor", var port, var db]:
@@ -29,7 +30,7 @@ switch (args)
     {
         await using var stub = StubSupplier.Start(int.Parse(port));
         Console.WriteLine("stub ready");
-        var took = await DispatchTimings.DrainAsync(int.Parse(count), TimeSpan.FromMinutes(5));
+        var took = await DispatchTimings.DrainAsync(int.Parse(count), stalled: TimeSpan.FromSeconds(10));
         Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={StubSupplier.Received.Count / took.TotalSeconds:F0}");
         return 0;
     }
@@ -52,6 +53,10 @@ switch (args)
         await Task.Delay(Timeout.Infinite);
         return 0;
     }
+    case ["open", var gateway, var token, var first, var rate, var seconds]:
+        Console.WriteLine(await OpenLoad.RunAsync(gateway, token, long.Parse(first),
+            double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)));
+        return 0;
     case ["load", var gateway, var token, var first, var count, var concurrency, var answered]:
     {
         var (ok, failed) = await DispatchTimings.LoadAsync(gateway, token, long.Parse(first), int.Parse(count), int.Parse(concurrency), answered);

@@ -1,0 +1,83 @@
+# Sourced by build/bench/run.sh: starting gateways, the loads, and reading what a run cost.
+# Every load prints one "RESULT key=value ..." line; field pulls a value out of it.
+
+field() { sed -nE "s/.* $1=([^ ]+).*/\1/p" <<<"$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+gateway_env() { # <data folder> <port>
+  export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:$2 Simulator__Enabled=false
+  export Storage__SeedDemoData=false Storage__DataDirectory="$1" Logging__LogLevel__Default=Warning
+  export Suppliers__SUPPLIER1__BaseUrl=http://127.0.0.1:$STUB/ Suppliers__SUPPLIER1__TokenUrl=http://127.0.0.1:$STUB/oauth/token
+  export Tenants__TENANT1__KciUrl=http://127.0.0.1:$STUB/
+}
+start_gateway() { # <data folder> <port> [NAME=value ...]
+  local data=$1 port=$2; shift 2
+  (cd "$WORK/gateway" && gateway_env "$data" "$port" && exec env "$@" dotnet FibreCafe.Gateway.dll >>"$WORK/gateway-$port.log" 2>&1) & PIDS+=($!)
+  wait_http "http://127.0.0.1:$port/health/live" "$WORK/gateway-$port.log"
+}
+stop_last() { kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
+token() { curl -s -X POST "$1/auth/tenant/access-token" -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
+
+# A sum over the Prometheus lines of one metric at /metrics (labels and timestamps left out).
+metric() { curl -s "$1/metrics" | awk -v n="$2" 'index($0, n) == 1 { v = $0; sub(/^[^ {]*(\{[^}]*\})? /, "", v); split(v, f, " "); s += f[1] } END { printf "%.0f", s }'; }
+backlog() { echo $(( $(metric "$1" fibrecafe_outbox_backlog) + $(metric "$1" fibrecafe_kci_backlog) )); }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+closed() { # <url> <first problem> <token> <connections>: wrk's closed loop for DURATION
+  FIRST=$2 TOKEN=$3 THREADS=2 wrk -t2 -c"$4" -d"${DURATION}s" -s build/bench/cancel.lua "$1" | grep '^RESULT'
+}
+measured() { # <url> <first problem> <connections>: closed, plus CPU ms and allocated KB per request of the last gateway started
+  local pid=${PIDS[-1]} cpu alloc r n
+  cpu=$(cpu_ticks "$pid"); alloc=$(metric "$1" dotnet_gc_heap_total_allocated)
+  r=$(closed "$1" "$2" "$(token "$1")" "$3"); n=$(field requests "$r")
+  echo "$r" "$(awk -v t=$(( $(cpu_ticks "$pid") - cpu )) -v hz="$(getconf CLK_TCK)" -v a=$(( $(metric "$1" dotnet_gc_heap_total_allocated) - alloc )) -v n="$n" \
+    'BEGIN { printf "cpu_ms=%.3f alloc_kb=%.1f", t * 1000 / hz / n, a / 1024 / n }')"
+}
+closed_backlog() { # <url> <first> <connections>: closed, plus both outboxes' backlog when it ends
+  local r; r=$(closed "$1" "$2" "$(token "$1")" "$3"); echo "$r backlog=$(backlog "$1")"
+}
+open() { # <url> <first problem> <rate> <seconds>: the harness holds the rate
+  (cd "$WORK/harness" && dotnet Harness.dll open "$1" "$(token "$1")" "$2" "$3" "$4") | grep '^RESULT'
+}
+settle() { # <url> <seconds>: waits for both backlogs to reach zero; prints seconds taken, or "over <s>"
+  local start=$SECONDS deadline=$(( SECONDS + $2 ))
+  while (( $(backlog "$1") > 0 )); do (( SECONDS < deadline )) || { echo "over $2"; return; }; sleep 0.25; done
+  echo $(( SECONDS - start ))
+}
+pair() { # <url one> <url two> <connections>: both loaded at once, half the connections each
+  local a b half=$(( $3 / 2 ))
+  a=$(FIRST=1 TOKEN=$(token "$1") THREADS=1 wrk -t1 -c$half -d"${DURATION}s" -s build/bench/cancel.lua "$1" | grep '^RESULT' &
+      FIRST=300001 TOKEN=$(token "$2") THREADS=1 wrk -t1 -c$half -d"${DURATION}s" -s build/bench/cancel.lua "$2" | grep '^RESULT' >"$WORK/pair.txt"; wait)
+  b=$(cat "$WORK/pair.txt")
+  echo "RESULT rps=$(( $(field rps "$a") + $(field rps "$b") )) one=$(field rps "$a") two=$(field rps "$b") errors=$(( $(field errors "$a") + $(field errors "$b") )) non2xx=$(( $(field non2xx "$a") + $(field non2xx "$b") ))"
+}
+
+met() { awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN { if (v == "n/a" || v == "") { print "n/a"; exit } ok = (op == ">=") ? v >= g : v <= g; print ok ? "yes" : "**no**" }'; }
+report() {
+  local f; f=$(field rps "$FLOOR")
+  local post_r whole_r full_r pair_r million_r
+  post_r=$(ratio "$(field rps "$POST")" "$f"); whole_r=$(ratio "$(field rps "$SUSTAINED")" "$f")
+  million_r=$(ratio "$(field rps "$MILLION")" "$(field rps "$POST")"); full_r=$(ratio "$(field rps "$FULL")" "$(field rps "$NORMAL")")
+  pair_r=$(ratio "$(field rps "$PAIR")" "$(field rps "$NORMAL")")
+  local held=yes
+  [[ $DRAINED == over* ]] && held="no: backlog left 5 s after the end"
+  awk -v a="$(field rps "$SUSTAINED")" -v t="$RATE" 'BEGIN { exit !(a < 0.98 * t) }' && held="no: the rate was not held"
+  echo "| goal | measured | ratio | bar | met |"
+  echo "|---|---|---|---|---|"
+  echo "| floor (bare Kestrel, Newtonsoft, one SQLite insert) | $f req/s, p99 $(field p99_ms "$FLOOR") ms | 1.00 | | |"
+  echo "| POST path alone (workers off) | $(field rps "$POST") req/s, p99 $(field p99_ms "$POST") ms | $post_r × floor | ≥ 0.50 | $(met "$post_r" ">=" 0.5) |"
+  echo "| whole pipeline held open-loop for ${SUSTAIN} s | $(field rps "$SUSTAINED") req/s of $RATE asked, p99 $(field p99_ms "$SUSTAINED") ms; backlog zero after ${DRAINED} s; closed loop reached $(field rps "$WHOLE") | $whole_r × floor | ≥ 0.30, held ($held) | $( [[ $held == yes ]] && met "$whole_r" ">=" 0.3 || echo "**no**") |"
+  echo "| p99 at half that rate ($HALF_RATE req/s, open loop) | p99 $(field p99_ms "$HALF") ms, p50 $(field p50_ms "$HALF") ms | | ≤ 20 ms | $(met "$(field p99_ms "$HALF")" "<=" 20) |"
+  echo "| allocation per request, POST path | $(field alloc_kb "$POST") KB | | ≤ 20 KB | $(met "$(field alloc_kb "$POST")" "<=" 20) |"
+  echo "| CPU per request, POST path | $(field cpu_ms "$POST") ms | | reported | |"
+  echo "| 1,000,000 cancellations stored | $(field rps "$MILLION") req/s | $million_r × empty | ≥ 0.90 | $(met "$million_r" ">=" 0.9) |"
+  echo "| synchronous=FULL against NORMAL, whole pipeline | $(field rps "$FULL") against $(field rps "$NORMAL") req/s (backlog at end $(field backlog "$FULL") / $(field backlog "$NORMAL")) | $full_r | ≥ 0.85 | $(met "$full_r" ">=" 0.85) |"
+  echo "| two processes on one file, whole pipeline | $(field rps "$PAIR") req/s ($(field one "$PAIR") + $(field two "$PAIR")) | $pair_r × one process | ≥ 1.00 | $(met "$pair_r" ">=" 1.0) |"
+  echo "| Development as shipped | $(field dev_rps "$DEV") against $(field prod_rps "$DEV") req/s | $(field ratio "$DEV") × production-like | ≥ 0.50 | $(met "$(field ratio "$DEV")" ">=" 0.5) |"
+  echo
+  echo "201 → supplier has the call, idle gateway, 50 cancellations: p50 $(field p50_ms "$LATENCY") ms, p99 $(field p99_ms "$LATENCY") ms."
+  echo "A backlog of 5,000 drained into a stub supplier at $(field per_second "$DRAIN") cancellations/s ($(field received "$DRAIN") received)."
+  echo "Errors or non-201 answers: floor $(field errors "$FLOOR")/$(field non2xx "$FLOOR"), POST $(field errors "$POST")/$(field non2xx "$POST"), held $(field errors "$SUSTAINED")/$(field non2xx "$SUSTAINED"), half $(field errors "$HALF")/$(field non2xx "$HALF"), pair $(field errors "$PAIR")/$(field non2xx "$PAIR")."
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, .NET $(dotnet --version), wrk -t2 -c$CONNECTIONS -d${DURATION}s (closed loop), the harness for open loop, Release."
+}
