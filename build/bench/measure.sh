@@ -23,6 +23,11 @@ metric() { curl -s "$1/metrics" | awk -v n="$2" 'index($0, n) == 1 { v = $0; sub
 backlog() { echo $(( $(metric "$1" fibrecafe_outbox_backlog) + $(metric "$1" fibrecafe_kci_backlog) )); }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+warm() { # <url> [token] [first problem]: 3 s of load on problems no measurement uses, so the JIT has settled
+  local t=${2:-}; [[ -n $t ]] || t=$(token "$1")
+  FIRST=${3:-550001} TOKEN=$t THREADS=2 wrk -t2 -c"$CONNECTIONS" -d3s -s build/bench/cancel.lua "$1" >/dev/null
+  settle "$1" 30 >/dev/null
+}
 closed() { # <url> <first problem> <token> <connections>: wrk's closed loop for DURATION
   FIRST=$2 TOKEN=$3 THREADS=2 wrk -t2 -c"$4" -d"${DURATION}s" -s build/bench/cancel.lua "$1" | grep '^RESULT'
 }
@@ -43,6 +48,17 @@ settle() { # <url> <seconds>: waits for both backlogs to reach zero; prints seco
   local start=$SECONDS deadline=$(( SECONDS + $2 ))
   while (( $(backlog "$1") > 0 )); do (( SECONDS < deadline )) || { echo "over $2"; return; }; sleep 0.25; done
   echo $(( SECONDS - start ))
+}
+probe() { # <url> <first problem> <upper rate>: the highest rate (within 1/16 of the upper) the workers keep up with
+  local lo=0 hi=$3 first=$2 rate r
+  for _ in 1 2 3 4; do
+    rate=$(( (lo + hi) / 2 ))
+    settle "$1" 30 >/dev/null
+    r=$(open "$1" "$first" "$rate" 8); first=$(( first + rate * 8 ))
+    if awk -v a="$(field rps "$r")" -v t="$rate" -v b="$(backlog "$1")" 'BEGIN { exit !(a >= 0.98 * t && b <= t / 2) }'; then lo=$rate; else hi=$rate; fi
+    echo "probe: $r backlog=$(backlog "$1")" >&2
+  done
+  echo $(( lo > 0 ? lo : 1 ))
 }
 pair() { # <url one> <url two> <connections>: both loaded at once, half the connections each
   local a b half=$(( $3 / 2 ))

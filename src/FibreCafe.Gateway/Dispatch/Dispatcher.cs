@@ -29,7 +29,7 @@ public sealed partial class Dispatcher(
         var configured = suppliers.CurrentValue;
         var now = clock.GetUtcNow();
         var filter = _slots.Filter(configured, now);
-        var claimed = await store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, max, filter, CancellationToken.None);
+        var claimed = await store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, _slots.ClaimSize(configured, max), filter, CancellationToken.None);
         var taken = new List<DispatchWork>(claimed.Count);
         foreach (var work in claimed)
         {

@@ -25,6 +25,17 @@ internal sealed class SupplierSlots(PartnerPipelines pipelines)
         return new ClaimFilter([.. waiting.Select(s => s.Key)], now - shortest);
     }
 
+    /// <summary>
+    /// How many rows one claim should ask for: no more than the configured suppliers' free slots (at
+    /// least one, for rows that need no slot), so a claim does not take rows only to give them back.
+    /// </summary>
+    public int ClaimSize(IReadOnlyDictionary<string, SupplierOptions> configured, int free)
+    {
+        var open = 0;
+        foreach (var (name, options) in configured) open += Math.Max(0, Free(name, options));
+        return Math.Min(free, Math.Max(1, open));
+    }
+
     public bool TryTake(DispatchWork work, SupplierOptions? supplier, DateTimeOffset now)
     {
         // An unknown supplier fails at once; a row whose window is over needs no call, only an end.
