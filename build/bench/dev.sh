@@ -40,7 +40,7 @@ prod_env() {
   export Tenants__TENANT1__KciUrl=http://127.0.0.1:$STUB/
 }
 (cd "$WORK/harness" && exec dotnet Harness.dll serve $STUB >"$WORK/stub.log" 2>&1) & PIDS+=($!)
-(cd "$WORK/gateway" && prod_env && dotnet FibreCafe.Gateway.dll seed-problems --tenant TENANT1 --supplier SUPPLIER1 --from 1 --count 200000 | tail -1)
+(cd "$WORK/gateway" && prod_env && dotnet FibreCafe.Gateway.dll seed-problems --tenant TENANT1 --supplier SUPPLIER1 --from 1 --count 60000 | tail -1)
 (cd "$WORK/gateway" && prod_env && exec dotnet FibreCafe.Gateway.dll >"$WORK/prod.log" 2>&1) & PIDS+=($!)
 wait_http "$PROD/health/live" "$WORK/prod.log"
 PRODUCTION=$(load $PROD 1 "$(token $PROD)"); stop_last; stop_last
@@ -54,7 +54,7 @@ dev_env() {
   export Suppliers__SUPPLIER1__BaseUrl=http://127.0.0.1:$SIM_SUPPLIER/ Suppliers__SUPPLIER1__TokenUrl=http://127.0.0.1:$SIM_SUPPLIER/oauth/token
   export Tenants__TENANT1__KciUrl=http://127.0.0.1:$SIM_TENANT/
 }
-(dev_env && dotnet run --no-build --no-launch-profile --project src/FibreCafe.Gateway -- seed-problems --tenant TENANT1 --supplier SUPPLIER1 --from 1 --count 200000 | tail -1)
+(dev_env && dotnet run --no-build --no-launch-profile --project src/FibreCafe.Gateway -- seed-problems --tenant TENANT1 --supplier SUPPLIER1 --from 1 --count 60000 | tail -1)
 (dev_env && exec dotnet run --no-build --no-launch-profile --project src/FibreCafe.Gateway >"$WORK/dev.log" 2>&1) & PIDS+=($!)
 wait_http "$DEV/health/live" "$WORK/dev.log"
 DEVELOPMENT=$(load $DEV 1 "$(token $DEV)"); stop_last

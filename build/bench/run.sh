@@ -21,7 +21,7 @@ STUB=$(free_port) ONE=$(free_port) TWO=$(free_port) FLOOR_PORT=$(free_port)
 wait_http "http://127.0.0.1:$FLOOR_PORT/" "$WORK/floor.log"
 warm "http://127.0.0.1:$FLOOR_PORT" none
 FLOOR=$(closed "http://127.0.0.1:$FLOOR_PORT" 1 none "$CONNECTIONS"); stop_last
-echo "floor:            $FLOOR"
+echo "[${SECONDS}s] floor:            $FLOOR"
 
 # One seeded database, copied for every step so no step inherits another's backlog.
 (cd "$WORK/harness" && exec dotnet Harness.dll serve "$STUB" >"$WORK/stub.log" 2>&1) & PIDS+=($!)
@@ -34,54 +34,52 @@ fresh() { rm -rf "$WORK/$1"; cp -r "$WORK/seeded" "$WORK/$1"; echo "$WORK/$1"; }
 start_gateway "$(fresh post)" "$ONE" Dispatch__Enabled=false
 warm "http://127.0.0.1:$ONE"
 POST=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
-echo "POST path:        $POST"
+echo "[${SECONDS}s] POST path:        $POST"
 
 # 3. The same with 1,000,000 settled cancellations stored.
 data=$(fresh million); sqlite3 "$data/gateway.db" <build/bench/million.sql >/dev/null
 start_gateway "$data" "$ONE" Dispatch__Enabled=false
 warm "http://127.0.0.1:$ONE"
 MILLION=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
-echo "1M stored:        $MILLION"
+echo "[${SECONDS}s] 1M stored:        $MILLION"
 
-# 4. The whole pipeline: 201 → supplier call → outcome → tenant KCI, all in one process. Closed
-#    loop first (the POST rate with the workers on); then open-loop probes halve the way to the
-#    highest rate the workers keep up with (at the end of a probe no more than half a second of
-#    work waits), and that rate is held for SUSTAIN seconds.
+# 4. The whole pipeline: 201 → supplier call → outcome → tenant KCI, all in one process. Open-loop
+#    probes halve the way from the POST path's rate to the highest rate the workers keep up with
+#    (at the end of a probe no more than half a second of work waits); that rate is held for SUSTAIN s.
 start_gateway "$(fresh whole)" "$ONE"
 warm "http://127.0.0.1:$ONE"
-WHOLE=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS")
-echo "whole, closed:    $WHOLE"
-RATE=$(probe "http://127.0.0.1:$ONE" 100001 "$(field rps "$WHOLE")")
+RATE=$(probe "http://127.0.0.1:$ONE" 100001 "$(field rps "$POST")")
 settle "http://127.0.0.1:$ONE" 30 >/dev/null
 SUSTAINED=$(open "http://127.0.0.1:$ONE" 200001 "$RATE" "$SUSTAIN")
 DRAINED=$(settle "http://127.0.0.1:$ONE" 5)
-echo "whole, held:      $SUSTAINED backlog_zero_after_s=$DRAINED"
+echo "[${SECONDS}s] whole, held:      $SUSTAINED backlog_zero_after_s=$DRAINED"
 HALF_RATE=$((RATE / 2))
 settle "http://127.0.0.1:$ONE" 30 >/dev/null
 HALF=$(open "http://127.0.0.1:$ONE" 400001 "$HALF_RATE" "$DURATION")
-echo "whole, half rate: $HALF"
+echo "[${SECONDS}s] whole, half rate: $HALF"
 stop_last
 
-# 5. Durability: synchronous=FULL against NORMAL on the whole pipeline, closed loop, in turn.
+# 5. Durability: synchronous=FULL against NORMAL on the whole pipeline (workers on), closed loop, in turn.
 start_gateway "$(fresh full)" "$ONE" Storage__Synchronous=FULL
 warm "http://127.0.0.1:$ONE"
 FULL=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 start_gateway "$(fresh normal)" "$ONE" Storage__Synchronous=NORMAL
 warm "http://127.0.0.1:$ONE"
 NORMAL=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
-echo "FULL:             $FULL"
-echo "NORMAL:           $NORMAL"
+echo "[${SECONDS}s] FULL:             $FULL"
+echo "[${SECONDS}s] NORMAL:           $NORMAL"
 
 # 6. Two gateway processes on one database file, the load split between them.
 data=$(fresh two)
 start_gateway "$data" "$ONE"; start_gateway "$data" "$TWO"
 warm "http://127.0.0.1:$ONE"; warm "http://127.0.0.1:$TWO" "" 580001
 PAIR=$(pair "http://127.0.0.1:$ONE" "http://127.0.0.1:$TWO" "$CONNECTIONS"); stop_last; stop_last
-echo "two processes:    $PAIR"
+echo "[${SECONDS}s] two processes:    $PAIR"
 
 # 7. 201 → supplier on an idle gateway, then a backlog of 5,000 drained into a fresh stub.
 kill "$STUB_PID"; wait "$STUB_PID" 2>/dev/null || true; PIDS=("${PIDS[@]/$STUB_PID}")
 start_gateway "$(fresh latency)" "$ONE"
+warm "http://127.0.0.1:$ONE"
 LATENCY=$(cd "$WORK/harness" && dotnet Harness.dll stub "$STUB" latency "http://127.0.0.1:$ONE" "$(token "http://127.0.0.1:$ONE")" 1 50 | grep '^latency')
 stop_last
 echo "$LATENCY"

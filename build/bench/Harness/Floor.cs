@@ -18,7 +18,7 @@ public static class Floor
         {
             db.Execute("PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS cancellations (id INTEGER PRIMARY KEY AUTOINCREMENT, service_problem_id INTEGER, reason_code TEXT, text TEXT, request_id TEXT, created TEXT)");
         }
-        var app = WebApplication.CreateSlimBuilder().Build();
+        var app = Quiet.Builder().Build();
         app.Urls.Add($"http://127.0.0.1:{port}");
         app.MapPost("/service-problem-cancellations", async (HttpContext http) =>
         {

@@ -18,7 +18,7 @@ public static class OutageSupplier
     public static async Task RunAsync(int port, string kciFile, double downSeconds, string mode)
     {
         await using var kcis = new StreamWriter(kciFile, append: true) { AutoFlush = true };
-        var app = WebApplication.CreateSlimBuilder().Build();
+        var app = Quiet.Builder().Build();
         app.Urls.Add($"http://127.0.0.1:{port}");
         var upAt = downSeconds < 0 ? DateTime.MaxValue : DateTime.UtcNow.AddSeconds(downSeconds);
         app.MapPost("/oauth/token", () => Results.Json(new { access_token = "outage", expires_in = 3600, token_type = "Bearer" }));

@@ -13,7 +13,7 @@ public static class StubSupplier
 
     public static WebApplication Start(int port)
     {
-        var app = WebApplication.CreateSlimBuilder().Build();
+        var app = Quiet.Builder().Build();
         app.Urls.Add($"http://127.0.0.1:{port}");
         app.MapPost("/oauth/token", () => Results.Json(new { access_token = "bench", expires_in = 3600, token_type = "Bearer" }));
         app.MapPost("/service-problem-cancellations", async (HttpContext http) =>

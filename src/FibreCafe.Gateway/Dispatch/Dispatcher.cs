@@ -18,6 +18,7 @@ public sealed partial class Dispatcher(
     TimeProvider clock, ILogger<Dispatcher> logger) : LeasedWorker<DispatchWork>(signals.Cancellations, logger)
 {
     private readonly SupplierSlots _slots = new(pipelines);
+    private DateTimeOffset _nextSweep; // only the claim loop reads and writes it
 
     protected override int MaxConcurrency => options.Value.MaxConcurrency;
     protected override TimeSpan PollInterval => options.Value.PollInterval;
@@ -28,8 +29,17 @@ public sealed partial class Dispatcher(
     {
         var configured = suppliers.CurrentValue;
         var now = clock.GetUtcNow();
+        // Every supplier busy: the only rows a claim could take are those needing no slot (window over,
+        // supplier unknown), and they can wait for the poll. Claiming on every wake-up (each accepted
+        // cancellation wakes the dispatcher) scanned the backlog hundreds of times a second under load.
+        var size = _slots.ClaimSize(configured, max);
+        if (size == 0)
+        {
+            if (now < _nextSweep) return [];
+            (_nextSweep, size) = (now + options.Value.PollInterval, max);
+        }
         var filter = _slots.Filter(configured, now);
-        var claimed = await store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, _slots.ClaimSize(configured, max), filter, CancellationToken.None);
+        var claimed = await store.ClaimDispatchesAsync(Owner, options.Value.LeaseDuration, size, filter, CancellationToken.None);
         var taken = new List<DispatchWork>(claimed.Count);
         foreach (var work in claimed)
         {

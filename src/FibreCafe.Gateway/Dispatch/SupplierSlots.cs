@@ -26,14 +26,14 @@ internal sealed class SupplierSlots(PartnerPipelines pipelines)
     }
 
     /// <summary>
-    /// How many rows one claim should ask for: no more than the configured suppliers' free slots (at
-    /// least one, for rows that need no slot), so a claim does not take rows only to give them back.
+    /// How many rows one claim should ask for: no more than the configured suppliers' free slots, so
+    /// a claim does not take rows only to give them back. Zero when every supplier is busy.
     /// </summary>
     public int ClaimSize(IReadOnlyDictionary<string, SupplierOptions> configured, int free)
     {
         var open = 0;
         foreach (var (name, options) in configured) open += Math.Max(0, Free(name, options));
-        return Math.Min(free, Math.Max(1, open));
+        return Math.Min(free, open);
     }
 
     public bool TryTake(DispatchWork work, SupplierOptions? supplier, DateTimeOffset now)

@@ -6,6 +6,8 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 
 public sealed partial class SqliteGatewayStore
 {
+    // Earliest due first, in the order of ix_outbox_due, so LIMIT stops early however long the backlog
+    // (ordering by id sorted every due row on each claim).
     public Task<IReadOnlyList<DispatchWork>> ClaimDispatchesAsync(string owner, TimeSpan lease, int max, ClaimFilter filter, CancellationToken ct) =>
         Batched<IReadOnlyList<DispatchWork>>(async (db, tx) =>
         {
@@ -17,7 +19,7 @@ public sealed partial class SqliteGatewayStore
                              WHERE done_at IS NULL AND next_attempt_at <= @Now AND (lease_expires IS NULL OR lease_expires < @Now)
                                AND (supplier NOT IN (SELECT value FROM json_each(@Waiting))
                                     OR COALESCE(window_started_at, created) < @WindowsStartedBefore)
-                             ORDER BY id LIMIT @Max)
+                             ORDER BY next_attempt_at, id LIMIT @Max)
                 RETURNING id
                 """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max,
                            Waiting = JsonConvert.SerializeObject(filter.Waiting), WindowsStartedBefore = Iso(filter.WindowsStartedBefore) }, tx)).ToArray();
@@ -44,7 +46,7 @@ public sealed partial class SqliteGatewayStore
             """, ("@Id", outboxId), ("@Owner", owner), ("@Until", Iso(clock.GetUtcNow() + lease))).ValueAsync<long?>());
 
     public Task<bool> CompleteDispatchAsync(long outboxId, string owner, DispatchResult result, CancellationToken ct) =>
-        InTransaction((tx, now) => StoreWorkflows.CompleteDispatchAsync(tx, outboxId, owner, result, now), ct);
+        InTransaction((tx, now) => StoreWorkflows.CompleteDispatchAsync(tx, outboxId, owner, result, now), ct, worker: true);
 
     public Task ReleaseDispatchAsync(long outboxId, string owner, DateTimeOffset nextAttemptAt, CancellationToken ct) =>
         Batched((db, tx) => db.WriteAsync(tx,

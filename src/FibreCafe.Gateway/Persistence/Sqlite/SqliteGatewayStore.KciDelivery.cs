@@ -6,6 +6,7 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 public sealed partial class SqliteGatewayStore
 {
     // A KCI is due only when no earlier KCI of its problem is still waiting: strict order per problem.
+    // Earliest due first, in the order of ix_tenant_kcis_due, so LIMIT stops early.
     public Task<IReadOnlyList<TenantKciWork>> ClaimTenantKcisAsync(string owner, TimeSpan lease, int max, CancellationToken ct) =>
         Batched<IReadOnlyList<TenantKciWork>>(async (db, tx) =>
         {
@@ -19,7 +20,7 @@ public sealed partial class SqliteGatewayStore
                                AND NOT EXISTS (SELECT 1 FROM tenant_kcis e
                                                WHERE e.service_problem_id = k.service_problem_id AND e.sequence_number < k.sequence_number
                                                  AND e.delivered_at IS NULL AND e.undeliverable_at IS NULL)
-                             ORDER BY k.rowid LIMIT @Max)
+                             ORDER BY k.next_attempt_at, k.rowid LIMIT @Max)
                 RETURNING id
                 """, new { Owner = owner, Until = Iso(now + lease), Now = Iso(now), Max = max }, tx)).ToArray();
             if (claimed.Length == 0) return [];

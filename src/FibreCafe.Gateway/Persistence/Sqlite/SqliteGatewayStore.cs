@@ -56,19 +56,19 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         return await Unavailable(() => _writer.Alone(work));
     }
 
-    /// <summary>Statements committed with whatever other writes are waiting (group commit); each must name <c>tx</c>.</summary>
+    /// <summary>An outbox worker's statements, committed with whatever other writes wait, ahead of them (group commit); each must name <c>tx</c>.</summary>
     private async Task<T> Batched<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work)
     {
         if (!_migrated) await MigrateAsync(CancellationToken.None);
-        return await Unavailable(() => _writer.InBatch(work));
+        return await Unavailable(() => _writer.InBatch(work, first: true));
     }
 
     /// <summary>A read-decide-write of <see cref="StoreWorkflows"/>, committed with whatever others are waiting (group commit).</summary>
-    private async Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct)
+    private async Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct, bool worker = false)
     {
         if (!_migrated) await MigrateAsync(CancellationToken.None);
         ct.ThrowIfCancellationRequested();
-        return await Unavailable(() => _writer.InBatch((db, tx) => work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow())));
+        return await Unavailable(() => _writer.InBatch((db, tx) => work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow()), first: worker));
     }
 
     /// <summary>A read on its own pooled connection (WAL: readers never wait for the writer); migrates first if that never succeeded.</summary>

@@ -17,6 +17,11 @@ internal sealed class SqliteWriter
     private static readonly ConcurrentDictionary<string, SqliteWriter> Files = new();
 
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    // The outbox workers' writes open every batch. Each of their rows takes three or four writes in
+    // turn; behind a queue of new cancellations they crawled (about 100 dispatches/s while 700 were
+    // accepted each second), so what was accepted fell ever further behind.
+    private readonly ConcurrentQueue<Item> _first = new();
+    private static readonly Item Wake = new((_, _) => Task.FromResult<object?>(null), Batched: true);
     private readonly string _connectionString;
     private readonly string _pragmas;
     private SqliteConnection? _db; // only the loop touches it
@@ -35,12 +40,21 @@ internal sealed class SqliteWriter
     /// <summary>Work that begins and commits its own transaction, or needs none (migrations, bulk seeding).</summary>
     public Task<T> Alone<T>(Func<SqliteConnection, Task<T>> work) => Enqueue<T>(new Item(async (db, _) => await work(db), Batched: false));
 
-    /// <summary>A read-decide-write that runs in the batch's transaction; all its statements must name <c>tx</c>.</summary>
-    public Task<T> InBatch<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) => Enqueue<T>(new Item(async (db, tx) => await work(db, tx!), Batched: true));
+    /// <summary>
+    /// A read-decide-write that runs in the batch's transaction; all its statements must name <c>tx</c>.
+    /// <paramref name="first"/>: an outbox worker's write, taken before the waiting requests.
+    /// </summary>
+    public Task<T> InBatch<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, bool first = false) =>
+        Enqueue<T>(new Item(async (db, tx) => await work(db, tx!), Batched: true), first);
 
-    private async Task<T> Enqueue<T>(Item item)
+    private async Task<T> Enqueue<T>(Item item, bool first = false)
     {
-        _queue.Writer.TryWrite(item);
+        if (first)
+        {
+            _first.Enqueue(item);
+            _queue.Writer.TryWrite(Wake);
+        }
+        else _queue.Writer.TryWrite(item);
         return (T)(await item.Done.Task)!;
     }
 
@@ -52,10 +66,12 @@ internal sealed class SqliteWriter
             while (_queue.Reader.TryRead(out var first))
             {
                 batch.Clear();
-                batch.Add(first);
+                if (first.Batched)
+                    while (batch.Count < MaxBatch && _first.TryDequeue(out var urgent)) batch.Add(urgent);
+                if (first != Wake) batch.Add(first);
                 while (first.Batched && batch.Count < MaxBatch && _queue.Reader.TryPeek(out var next) && next.Batched && _queue.Reader.TryRead(out next))
-                    batch.Add(next);
-                await RunAsync(batch);
+                    if (next != Wake) batch.Add(next);
+                if (batch.Count > 0) await RunAsync(batch);
             }
         }
     }

@@ -2,6 +2,7 @@
 -- UPDLOCK keeps two claimers from taking the same row: no row is leased to two owners at once.
 -- @Waiting (a JSON array) names suppliers that cannot take a call now; their rows are skipped
 -- unless their retry window started before @WindowsStartedBefore (it may be over: the caller decides).
+-- Earliest due first, in the order of IX_Outbox_Due, so TOP stops early however long the backlog.
 CREATE OR ALTER PROCEDURE dbo.ClaimDispatches
     @Owner nvarchar(200),
     @Until datetimeoffset(7),
@@ -19,7 +20,7 @@ BEGIN
         WHERE DoneAt IS NULL AND NextAttemptAt <= @Now AND (LeaseExpires IS NULL OR LeaseExpires < @Now)
           AND (Supplier NOT IN (SELECT [value] FROM OPENJSON(@Waiting))
                OR COALESCE(WindowStartedAt, Created) < @WindowsStartedBefore)
-        ORDER BY Id)
+        ORDER BY NextAttemptAt, Id)
     UPDATE Due SET LeaseOwner = @Owner, LeaseExpires = @Until
     OUTPUT inserted.Id INTO @Claimed;
 

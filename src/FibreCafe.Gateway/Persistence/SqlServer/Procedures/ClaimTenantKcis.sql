@@ -16,7 +16,7 @@ BEGIN
           AND NOT EXISTS (SELECT 1 FROM dbo.TenantKcis e
                           WHERE e.ServiceProblemId = k.ServiceProblemId AND e.SequenceNumber < k.SequenceNumber
                             AND e.DeliveredAt IS NULL AND e.UndeliverableAt IS NULL)
-        ORDER BY k.Position)
+        ORDER BY k.NextAttemptAt, k.Position)
     UPDATE Due SET LeaseOwner = @Owner, LeaseExpires = @Until
     OUTPUT inserted.Id INTO @Claimed;
 
