@@ -61,10 +61,10 @@ stop_last
 
 # 5. Durability: synchronous=FULL against NORMAL on the whole pipeline (workers on), closed loop, in turn.
 start_gateway "$(fresh full)" "$ONE" Storage__Synchronous=FULL
-warm "http://127.0.0.1:$ONE"
+warm "http://127.0.0.1:$ONE" "" 550001 0
 FULL=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 start_gateway "$(fresh normal)" "$ONE" Storage__Synchronous=NORMAL
-warm "http://127.0.0.1:$ONE"
+warm "http://127.0.0.1:$ONE" "" 550001 0
 NORMAL=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 echo "[${SECONDS}s] FULL:             $FULL"
 echo "[${SECONDS}s] NORMAL:           $NORMAL"
@@ -72,15 +72,14 @@ echo "[${SECONDS}s] NORMAL:           $NORMAL"
 # 6. Two gateway processes on one database file, the load split between them.
 data=$(fresh two)
 start_gateway "$data" "$ONE"; start_gateway "$data" "$TWO"
-warm "http://127.0.0.1:$ONE"; warm "http://127.0.0.1:$TWO" "" 580001
+warm "http://127.0.0.1:$ONE" "" 550001 0; warm "http://127.0.0.1:$TWO" "" 580001 0
 PAIR=$(pair "http://127.0.0.1:$ONE" "http://127.0.0.1:$TWO" "$CONNECTIONS"); stop_last; stop_last
 echo "[${SECONDS}s] two processes:    $PAIR"
 
 # 7. 201 → supplier on an idle gateway, then a backlog of 5,000 drained into a fresh stub.
 kill "$STUB_PID"; wait "$STUB_PID" 2>/dev/null || true; PIDS=("${PIDS[@]/$STUB_PID}")
 start_gateway "$(fresh latency)" "$ONE"
-warm "http://127.0.0.1:$ONE"
-LATENCY=$(cd "$WORK/harness" && dotnet Harness.dll stub "$STUB" latency "http://127.0.0.1:$ONE" "$(token "http://127.0.0.1:$ONE")" 1 50 | grep '^latency')
+LATENCY=$(cd "$WORK/harness" && dotnet Harness.dll stub "$STUB" latency "http://127.0.0.1:$ONE" "$(token "http://127.0.0.1:$ONE")" 1 60 | grep '^latency')
 stop_last
 echo "$LATENCY"
 data=$(fresh drain)

@@ -39,6 +39,7 @@ public static class AuthSetup
     {
         var auth = options.Value;
         jwt.MapInboundClaims = false;
+        jwt.SaveToken = false; // nothing reads the raw token back; storing it cost allocations per request
         jwt.TokenHandlers.Clear();
         jwt.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
         jwt.Authority = auth.Authority;
