@@ -26,7 +26,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 warm() { # <url> [token] [first problem] [settle s]: 2 s of load on problems no measurement uses, so the
   # JIT has settled; then the backlog it made is waited out (unless settle is 0: closed-loop pairs)
   local t=${2:-}; [[ -n $t ]] || t=$(token "$1")
-  FIRST=${3:-550001} TOKEN=$t THREADS=2 wrk -t2 -c"$CONNECTIONS" -d2s -s build/bench/cancel.lua "$1" >/dev/null
+  FIRST=${3:-430001} TOKEN=$t THREADS=2 wrk -t2 -c"$CONNECTIONS" -d2s -s build/bench/cancel.lua "$1" >/dev/null
   (( ${4:-30} == 0 )) || settle "$1" "${4:-30}" >/dev/null
 }
 closed() { # <url> <first problem> <token> <connections>: wrk's closed loop for DURATION
@@ -50,14 +50,16 @@ settle() { # <url> <seconds>: waits for both backlogs to reach zero; prints seco
   while (( $(backlog "$1") > 0 )); do (( SECONDS < deadline )) || { echo "over $2"; return; }; sleep 0.25; done
   echo $(( SECONDS - start ))
 }
-probe() { # <url> <first problem> <upper rate>: the highest rate (within 1/16 of the upper) the workers keep up with
-  local lo=0 hi=$3 first=$2 rate r
+probe() { # <url> <first problem> <upper rate>: the highest rate (within 1/16 of the upper) the workers keep up
+  # with: the rate was held and the backlog is back to zero within 5 s of the end (the goal's own test)
+  local lo=0 hi=$3 first=$2 rate r b d
   for _ in 1 2 3 4; do
     rate=$(( (lo + hi) / 2 ))
     settle "$1" 30 >/dev/null
-    r=$(open "$1" "$first" "$rate" 6); first=$(( first + rate * 6 ))
-    if awk -v a="$(field rps "$r")" -v t="$rate" -v b="$(backlog "$1")" 'BEGIN { exit !(a >= 0.98 * t && b <= t / 2) }'; then lo=$rate; else hi=$rate; fi
-    echo "probe: $r backlog=$(backlog "$1")" >&2
+    r=$(open "$1" "$first" "$rate" 5); first=$(( first + rate * 5 ))
+    b=$(backlog "$1"); d=$(settle "$1" 5)
+    if [[ $d != over* ]] && awk -v a="$(field rps "$r")" -v t="$rate" 'BEGIN { exit !(a >= 0.98 * t) }'; then lo=$rate; else hi=$rate; fi
+    echo "probe: $r backlog_at_end=$b zero_after_s=$d" >&2
   done
   echo $(( lo > 0 ? lo : 1 ))
 }
