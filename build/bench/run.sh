@@ -45,7 +45,8 @@ echo "[${SECONDS}s] 1M stored:        $MILLION"
 
 # 4. The whole pipeline: 201 → supplier call → outcome → tenant KCI, all in one process. Open-loop
 #    probes halve the way from the POST path's rate to the highest rate the workers keep up with
-#    (it held the rate, and the outboxes were empty again within 5 s of its end); that rate is held for SUSTAIN s.
+#    (it held the rate with no more than half a second of work waiting at its end); that rate is held for SUSTAIN s,
+#    and passes when the outboxes are empty within 5 s of its end.
 start_gateway "$(fresh whole)" "$ONE"
 warm "http://127.0.0.1:$ONE"
 RATE=$(probe "http://127.0.0.1:$ONE" 100001 "$(field rps "$POST")")
