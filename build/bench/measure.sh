@@ -57,7 +57,7 @@ probe() { # <url> <first problem> <upper rate>: the highest rate (within 1/16 of
   for _ in 1 2 3 4; do
     rate=$(( (lo + hi) / 2 ))
     settle "$1" 30 >/dev/null
-    r=$(open "$1" "$first" "$rate" 5); first=$(( first + rate * 5 ))
+    r=$(open "$1" "$first" "$rate" 4); first=$(( first + rate * 4 ))
     b=$(backlog "$1")
     if awk -v a="$(field rps "$r")" -v t="$rate" -v b="$b" 'BEGIN { exit !(a >= 0.98 * t && b <= t / 2) }'; then lo=$rate; else hi=$rate; fi
     echo "probe: $r backlog_at_end=$b" >&2

@@ -2,10 +2,10 @@
 # Every goal of issue 13 as a ratio, measured in one run on this machine: Release builds, loopback,
 # a stub supplier and tenant that answer at once, Warning logs. About 5 minutes; Ctrl+C stops it
 # within seconds. Prints a table and writes build/bench/results/latest.md.
-#   bash build/bench/run.sh           (DURATION=10 SUSTAIN=60 CONNECTIONS=32)
+#   bash build/bench/run.sh           (DURATION=8 SUSTAIN=60 CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-8}
 SUSTAIN=${SUSTAIN:-60}
 CONNECTIONS=${CONNECTIONS:-32}
 need() { command -v "$1" >/dev/null || { echo "installing $1"; apt-get update -qq >/dev/null && apt-get install -y -qq "$1" >/dev/null; }; }
