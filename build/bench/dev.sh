@@ -28,7 +28,6 @@ source build/lib/ports.sh
 
 load() { FIRST=$2 TOKEN=$3 THREADS=$THREADS wrk -t$THREADS -c"$CONNECTIONS" -d"${DURATION}s" -s build/bench/cancel.lua "$1" | grep '^RESULT'; }
 field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
-token() { curl -s -X POST "$1/auth/tenant/access-token" -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
 stop_last() { kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
 
 # 1. Production-like
@@ -72,6 +71,6 @@ mkdir -p build/bench/results
   echo "Development reaches $RATIO of the production-like figure (the bar: at least 0.50)."
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(dotnet --version), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s."
 } | tee build/bench/results/dev.md
-awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.5) }' || echo "Development is below half the production-like figure"
+# The last line is what run.sh reads; it judges the bar itself, so it calls this with || true.
 echo "DEV prod_rps=$(field rps "$PRODUCTION") dev_rps=$(field rps "$DEVELOPMENT") ratio=$RATIO"
-awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.5) }'
+awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.5) }' || { echo "Development is below half the production-like figure" >&2; exit 1; }

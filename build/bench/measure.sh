@@ -16,7 +16,6 @@ start_gateway() { # <data folder> <port> [NAME=value ...]
   wait_http "http://127.0.0.1:$port/health/live" "$WORK/gateway-$port.log"
 }
 stop_last() { kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
-token() { curl -s -X POST "$1/auth/tenant/access-token" -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/'; }
 
 # A sum over the Prometheus lines of one metric at /metrics (labels and timestamps left out).
 metric() { curl -s "$1/metrics" | awk -v n="$2" 'index($0, n) == 1 { v = $0; sub(/^[^ {]*(\{[^}]*\})? /, "", v); split(v, f, " "); s += f[1] } END { printf "%.0f", s }'; }

@@ -6,31 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REQUESTS=${REQUESTS:-1000}
 KILL_AFTER=${KILL_AFTER:-0.5}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-command -v sqlite3 >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq sqlite3 >/dev/null; }
+source build/lib/battery.sh # need, token, free ports; WORK, PIDS killed on exit, sqlite3, Release builds
 
-echo "building (Release)…"
-dotnet publish src/FibreCafe.Gateway -c Release -o "$WORK/gateway" --nologo -v q >/dev/null
-dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >/dev/null
-
-URL=http://127.0.0.1:5292
+STUB_PORT=$(free_port)
+URL=http://127.0.0.1:$(free_port)
 export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$URL Simulator__Enabled=false Storage__SeedDemoData=false
 export Storage__DataDirectory="$WORK/data" Logging__LogLevel__Default=Warning Dispatch__LeaseDuration=00:00:05 Suppliers__SUPPLIER1__Resilience__AttemptTimeout=00:00:02
-export Suppliers__SUPPLIER1__BaseUrl=http://127.0.0.1:5291/ Suppliers__SUPPLIER1__TokenUrl=http://127.0.0.1:5291/oauth/token
-export Tenants__TENANT1__KciUrl=http://127.0.0.1:5291/
+export Suppliers__SUPPLIER1__BaseUrl=http://127.0.0.1:$STUB_PORT/ Suppliers__SUPPLIER1__TokenUrl=http://127.0.0.1:$STUB_PORT/oauth/token
+export Tenants__TENANT1__KciUrl=http://127.0.0.1:$STUB_PORT/
 DB="$WORK/data/gateway.db"
 
-wait_http() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1"; exit 1; }
-start_gateway() { (cd "$WORK/gateway" && exec dotnet FibreCafe.Gateway.dll >>"$WORK/gateway.log" 2>&1) & GATEWAY=$!; PIDS+=($GATEWAY); wait_http "$URL/health/live"; }
+start_gateway() { (cd "$WORK/gateway" && exec dotnet FibreCafe.Gateway.dll >>"$WORK/gateway.log" 2>&1) & GATEWAY=$!; PIDS+=($GATEWAY); wait_http "$URL/health/live" "$WORK/gateway.log"; }
 
-(cd "$WORK/harness" && exec dotnet Harness.dll record 5291 "$WORK/received.txt" >"$WORK/stub.log" 2>&1) & PIDS+=($!)
-wait_http http://127.0.0.1:5291/stats
+(cd "$WORK/harness" && exec dotnet Harness.dll record "$STUB_PORT" "$WORK/received.txt" >"$WORK/stub.log" 2>&1) & PIDS+=($!)
+wait_http http://127.0.0.1:$STUB_PORT/stats
 (cd "$WORK/gateway" && dotnet FibreCafe.Gateway.dll seed-problems --from 1 --count "$REQUESTS" | tail -1)
 start_gateway
-TOKEN=$(curl -s -X POST $URL/auth/tenant/access-token -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+TOKEN=$(token $URL)
 
 (cd "$WORK/harness" && exec dotnet Harness.dll load $URL "$TOKEN" 1 "$REQUESTS" 16 "$WORK/answered.txt" >"$WORK/load.log" 2>&1) & LOAD=$!
 sleep "$KILL_AFTER"

@@ -29,7 +29,7 @@ DB="$WORK/data/gateway.db"
 wait_http "http://127.0.0.1:$A_PORT/attempts" "$WORK/a.log"; wait_http "http://127.0.0.1:$B_PORT/attempts" "$WORK/b.log"
 (cd "$WORK/gateway" && exec dotnet FibreCafe.Gateway.dll >"$WORK/gateway.log" 2>&1) & PIDS+=($!)
 wait_http "$URL/health/live" "$WORK/gateway.log"
-TOKEN=$(curl -s -X POST $URL/auth/tenant/access-token -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+TOKEN=$(token $URL)
 
 started=$(date +%s)
 (cd "$WORK/harness" && dotnet Harness.dll stub 0 create "$URL" "$TOKEN" 1 "$REQUESTS" >/dev/null)

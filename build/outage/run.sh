@@ -30,7 +30,7 @@ start_gateway() { (cd "$WORK/gateway" && exec dotnet FibreCafe.Gateway.dll >>"$W
 
 (cd "$WORK/gateway" && dotnet FibreCafe.Gateway.dll seed-problems --from 1 --count "$REQUESTS" | tail -1)
 start_gateway
-TOKEN=$(curl -s -X POST $URL/auth/tenant/access-token -d grant_type=client_credentials -d client_id=TENANT1 -d client_secret=tenant1-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+TOKEN=$(token $URL)
 (cd "$WORK/harness" && exec dotnet Harness.dll outage "$SUPPLIER_PORT" "$WORK/kcis.txt" "$DOWN" "$MODE" >"$WORK/supplier.log" 2>&1) & PIDS+=($!)
 wait_http "$SUPPLIER/attempts" "$WORK/supplier.log"
 started=$(date +%s)
