@@ -10,7 +10,7 @@ public static class DispatchSetup
 {
     public static IServiceCollection AddGatewayDispatch(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateOnStart();
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section);
         services.AddOptions<Dictionary<string, SupplierOptions>>().BindConfiguration(SupplierOptions.Section);
         services.AddSingleton<OutboxSignals>();
         services.AddSingleton<ClientCredentialsTokens>();

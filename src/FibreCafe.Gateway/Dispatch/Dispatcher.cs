@@ -1,3 +1,4 @@
+using FibreCafe.Gateway.OAuth;
 using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Outbox;
 using FibreCafe.Gateway.Persistence;
@@ -23,7 +24,7 @@ public sealed partial class Dispatcher(
     protected override int MaxConcurrency => options.Value.MaxConcurrency;
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    public static string Partner(string supplier) => "supplier:" + supplier;
+    public static string Partner(string supplier) => PartnerHttpClients.Supplier(supplier);
 
     protected override async Task<IReadOnlyList<DispatchWork>> ClaimAsync(int max)
     {

@@ -39,7 +39,7 @@ internal sealed class SupplierSlots(PartnerPipelines pipelines)
     public bool TryTake(DispatchWork work, SupplierOptions? supplier, DateTimeOffset now)
     {
         // An unknown supplier fails at once; a row whose window is over needs no call, only an end.
-        var unlimited = supplier is null || now >= work.WindowStartedAt + supplier.Resilience.RetryWindow;
+        var unlimited = supplier is null || supplier.Resilience.Budget().IsOver(work.WindowStartedAt, now);
         while (true)
         {
             var held = _inFlight.GetOrAdd(work.Supplier, 0);

@@ -65,7 +65,7 @@ public sealed partial class KciDeliverer(
             return await Begin() is { } made
                 ? new AttemptResult<bool>(Outcome.FromException<bool>(new InvalidOperationException($"tenant {work.Tenant} has no KciUrl configured")), made)
                 : null;
-        var pipeline = pipelines.For<bool>("tenant:" + work.Tenant, () => Resilience(work.Tenant), _ => false);
+        var pipeline = pipelines.For<bool>(PartnerHttpClients.Tenant(work.Tenant), () => Resilience(work.Tenant), _ => false);
         return await OutboxAttempt.RunAsync(pipeline, work.Attempts, Begin, async ct =>
         {
             await DeliverAsync(work, tenant, ct);

@@ -22,6 +22,8 @@ public sealed class JsonContractChecker(IContractResolver resolver)
     // Reflection is paid once per property and enum type, not on every request.
     private static readonly ConcurrentDictionary<JsonProperty, List<ValidationAttribute>> Rules = new();
     private static readonly ConcurrentDictionary<Type, List<string>> EnumNames = new();
+    // The fields a contract declares, worked out once per contract rather than for every object read.
+    private static readonly ConcurrentDictionary<JsonObjectContract, (List<JsonProperty> Declared, HashSet<string> Known)> Fields = new();
 
     public List<RequestProblem> Check(JToken token, Type type)
     {
@@ -32,11 +34,14 @@ public sealed class JsonContractChecker(IContractResolver resolver)
 
     private void CheckObject(JObject json, JsonObjectContract contract, string path, List<RequestProblem> problems)
     {
-        var declared = contract.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null).ToList();
+        var (declared, known) = Fields.GetOrAdd(contract, c =>
+        {
+            var fields = c.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null).ToList();
+            return (fields, fields.Select(p => p.PropertyName!).ToHashSet(StringComparer.Ordinal));
+        });
         // NSwag leaves out the [JsonExtensionData] bag when the schema says additionalProperties: false.
         if (contract.ExtensionDataSetter is null)
         {
-            var known = declared.Select(p => p.PropertyName!).ToHashSet(StringComparer.Ordinal);
             foreach (var unknown in json.Properties().Where(p => !known.Contains(p.Name)))
                 problems.Add(RequestProblem.Malformed(Member(path, unknown.Name),
                     $"is not a field of {(path == "body" ? "this request" : path)}; its fields are {string.Join(", ", known)}"));

@@ -1,4 +1,3 @@
-using Dapper;
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Kcis;
 using FibreCafe.Gateway.Lifecycle;
@@ -60,16 +59,17 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
         RETURNING cancellation_id AS CancellationId, (SELECT service_problem_id FROM cancellations WHERE id = cancellation_id) AS ServiceProblemId
         """, ("@Id", outboxId), ("@Owner", owner), ("@Now", SqliteGatewayStore.Iso(now))).RowAsync<ClosedDispatch>();
 
-    public Task RecordSupplierKciAsync(InboundKci kci, bool applied, DateTimeOffset now) => db.ExecuteAsync(
+    public Task RecordSupplierKciAsync(InboundKci kci, bool applied, DateTimeOffset now) => db.WriteAsync(tx,
         """
         INSERT INTO supplier_kcis (id, supplier, service_problem_id, sequence_number, reason_code, text, issued_on, received_on, applied)
         VALUES (@Id, @Supplier, @ServiceProblemId, @SequenceNumber, @ReasonCode, @Text, @IssuedOn, @Now, @Applied)
-        """, new { kci.Id, kci.Supplier, kci.ServiceProblemId, kci.SequenceNumber, kci.ReasonCode, kci.Text,
-                   IssuedOn = SqliteGatewayStore.Iso(kci.IssuedOn), Now = SqliteGatewayStore.Iso(now), Applied = applied }, tx);
+        """, ("@Id", kci.Id), ("@Supplier", kci.Supplier), ("@ServiceProblemId", kci.ServiceProblemId), ("@SequenceNumber", kci.SequenceNumber),
+        ("@ReasonCode", kci.ReasonCode), ("@Text", kci.Text), ("@IssuedOn", SqliteGatewayStore.Iso(kci.IssuedOn)),
+        ("@Now", SqliteGatewayStore.Iso(now)), ("@Applied", applied));
 
-    public Task RequeueDispatchAsync(long cancellationId, DateTimeOffset now) => db.ExecuteAsync(
+    public Task RequeueDispatchAsync(long cancellationId, DateTimeOffset now) => db.WriteAsync(tx,
         "UPDATE outbox SET done_at = NULL, attempts = 0, next_attempt_at = @Now, window_started_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE cancellation_id = @Id",
-        new { Id = cancellationId, Now = SqliteGatewayStore.Iso(now) }, tx);
+        ("@Id", cancellationId), ("@Now", SqliteGatewayStore.Iso(now)));
 
     public async Task SaveAsync(Transition t, DateTimeOffset now)
     {
