@@ -16,9 +16,9 @@ export Storage__DataDirectory="$WORK/data" Logging__LogLevel__Default=Warning Di
 export Tenants__TENANT1__KciUrl=http://127.0.0.1:$B_PORT/
 for s in A B; do
   port=$A_PORT; [[ $s == B ]] && port=$B_PORT
-  # Production defaults for both: calls of at most 10 s, a window of an hour.
+  # Production defaults for both (Development configures neither): calls of at most 10 s, a window of an hour.
   export "Suppliers__SUPPLIER_${s}__BaseUrl=http://127.0.0.1:$port/" "Suppliers__SUPPLIER_${s}__TokenUrl=http://127.0.0.1:$port/oauth/token"
-  export "Suppliers__SUPPLIER_${s}__Resilience__AttemptTimeout=00:00:10" "Suppliers__SUPPLIER_${s}__MaxConcurrency=${PER_SUPPLIER:-8}"
+  export "Suppliers__SUPPLIER_${s}__MaxConcurrency=${PER_SUPPLIER:-8}"
 done
 DB="$WORK/data/gateway.db"
 

@@ -18,17 +18,16 @@ require_free "$SUPPLIER_PORT"; require_free "$GATEWAY_PORT"
 URL=http://127.0.0.1:$GATEWAY_PORT; SUPPLIER=http://127.0.0.1:$SUPPLIER_PORT
 export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$URL Simulator__Enabled=false Storage__SeedDemoData=false
 export Storage__DataDirectory="$WORK/data" Logging__LogLevel__Default=${LOG_LEVEL:-Warning}
-export Suppliers__SUPPLIER1__BaseUrl=$SUPPLIER/ Suppliers__SUPPLIER1__TokenUrl=$SUPPLIER/oauth/token Tenants__TENANT1__KciUrl=$SUPPLIER/
-# Development's appsettings shortens SUPPLIER1's budget: put the production defaults back.
-export Suppliers__SUPPLIER1__IsTestSupplier=false Suppliers__SUPPLIER1__Resilience__AttemptTimeout=00:00:10
-export Suppliers__SUPPLIER1__Resilience__MaxAttempts=100 Suppliers__SUPPLIER1__Resilience__BaseDelay=00:00:02
-export Suppliers__SUPPLIER1__Resilience__MaxDelay=00:01:00 Dispatch__LeaseDuration=00:01:00
-[[ $SCENARIO == window ]] && export Suppliers__SUPPLIER1__Resilience__RetryWindow=$WINDOW
+# A supplier appsettings.Development.json does not know, so its retry budget is the code's production
+# default (Development shortens SUPPLIER1's); only the lease, which Development sets for all, is put back.
+export Suppliers__SUPPLIER_OUT__BaseUrl=$SUPPLIER/ Suppliers__SUPPLIER_OUT__TokenUrl=$SUPPLIER/oauth/token Tenants__TENANT1__KciUrl=$SUPPLIER/
+export Dispatch__LeaseDuration=00:01:00
+[[ $SCENARIO == window ]] && export Suppliers__SUPPLIER_OUT__Resilience__RetryWindow=$WINDOW
 DB="$WORK/data/gateway.db"
 count() { sqlite3 "$DB" "$1"; }
 start_gateway() { (cd "$WORK/gateway" && exec dotnet FibreCafe.Gateway.dll >>"$WORK/gateway.log" 2>&1) & GATEWAY=$!; PIDS+=($GATEWAY); wait_http "$URL/health/live" "$WORK/gateway.log"; }
 
-(cd "$WORK/gateway" && dotnet FibreCafe.Gateway.dll seed-problems --from 1 --count "$REQUESTS" | tail -1)
+(cd "$WORK/gateway" && dotnet FibreCafe.Gateway.dll seed-problems --supplier SUPPLIER_OUT --from 1 --count "$REQUESTS" | tail -1)
 start_gateway
 TOKEN=$(token $URL)
 (cd "$WORK/harness" && exec dotnet Harness.dll outage "$SUPPLIER_PORT" "$WORK/kcis.txt" "$DOWN" "$MODE" >"$WORK/supplier.log" 2>&1) & PIDS+=($!)

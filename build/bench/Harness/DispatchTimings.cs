@@ -44,7 +44,7 @@ public static class DispatchTimings
 
     /// <summary>
     /// Waits until the stub supplier has <paramref name="count"/> cancellations, or until none has
-    /// arrived for <paramref name="stalled"/>; returns first to last arrival.
+    /// arrived for <paramref name="stalled"/>; returns first to last arrival (zero for fewer than two).
     /// </summary>
     public static async Task<TimeSpan> DrainAsync(int count, TimeSpan stalled)
     {
@@ -52,7 +52,7 @@ public static class DispatchTimings
         for (var seen = 0; StubSupplier.Received.Count < count && quiet.Elapsed < stalled; await Task.Delay(20))
             if (StubSupplier.Received.Count != seen) { seen = StubSupplier.Received.Count; quiet.Restart(); }
         var times = StubSupplier.Received.Values.ToList();
-        return times.Count < 2 ? TimeSpan.FromSeconds(1) : times.Max() - times.Min();
+        return times.Count < 2 ? TimeSpan.Zero : times.Max() - times.Min();
     }
 
     /// <summary>

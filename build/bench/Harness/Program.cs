@@ -31,7 +31,7 @@ switch (args)
         await using var stub = StubSupplier.Start(int.Parse(port));
         Console.WriteLine("stub ready");
         var took = await DispatchTimings.DrainAsync(int.Parse(count), stalled: TimeSpan.FromSeconds(10));
-        Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={StubSupplier.Received.Count / took.TotalSeconds:F0}");
+        Console.WriteLine($"drain received={StubSupplier.Received.Count} seconds={took.TotalSeconds:F1} per_second={(took > TimeSpan.Zero ? StubSupplier.Received.Count / took.TotalSeconds : 0):F0}");
         return 0;
     }
     case ["serve", var port]:
