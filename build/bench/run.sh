@@ -58,6 +58,11 @@ settle "http://127.0.0.1:$ONE" 30 >/dev/null
 HALF=$(open "http://127.0.0.1:$ONE" 360001 "$HALF_RATE" "$DURATION")
 echo "[${SECONDS}s] whole, half rate: $HALF"
 stop_last
+# The same open-loop rate against the floor, so the p99 above can be read against this machine's own tail.
+(cd "$WORK/harness" && exec dotnet Harness.dll floor "$FLOOR_PORT" "$WORK/floor-open.db" >"$WORK/floor-open.log" 2>&1) & PIDS+=($!)
+wait_http "http://127.0.0.1:$FLOOR_PORT/" "$WORK/floor-open.log"
+FLOOR_HALF=$(open "http://127.0.0.1:$FLOOR_PORT" 1 "$HALF_RATE" "$DURATION" none); stop_last
+echo "[${SECONDS}s] floor, half rate: $FLOOR_HALF"
 
 # 5. Durability: synchronous=FULL against NORMAL on the whole pipeline (workers on), closed loop, in turn.
 start_gateway "$(fresh full)" "$ONE" Storage__Synchronous=FULL
