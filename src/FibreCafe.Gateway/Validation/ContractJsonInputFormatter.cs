@@ -44,8 +44,11 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         JToken token;
         try
         {
-            using var reader = new JsonTextReader(new StreamReader(new MemoryStream(body), encoding))
+            // The body is a few hundred bytes: decode it once and let the reader borrow its buffer,
+            // instead of a StreamReader's two buffers and the reader's own per request.
+            using var reader = new JsonTextReader(new StringReader(encoding.GetString(StrictJson.WithoutBom(body))))
             {
+                ArrayPool = PooledChars.Instance,
                 MaxDepth = StrictJson.MaxDepth,
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
@@ -107,4 +110,14 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
 
     // Newtonsoft appends "Path '', line 1, position 7." which helps; keep its first sentence and that.
     private static string FirstSentence(string message) => message.Length > 200 ? message[..200] : message;
+
+    private sealed class PooledChars : IArrayPool<char>
+    {
+        public static readonly PooledChars Instance = new();
+        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
+        public void Return(char[]? array)
+        {
+            if (array is not null) ArrayPool<char>.Shared.Return(array);
+        }
+    }
 }

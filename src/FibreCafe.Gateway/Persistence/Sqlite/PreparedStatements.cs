@@ -26,6 +26,12 @@ internal static class PreparedStatements
             commands[sql] = command;
         }
         command.Transaction = tx;
+        // The same SQL text takes the same parameters: give them new values rather than new objects.
+        if (command.Parameters.Count == parameters.Length)
+        {
+            for (var i = 0; i < parameters.Length; i++) command.Parameters[parameters[i].Name].Value = parameters[i].Value ?? DBNull.Value;
+            return command;
+        }
         command.Parameters.Clear();
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
