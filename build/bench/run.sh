@@ -44,7 +44,7 @@ echo "[${SECONDS}s] 1M stored:        $MILLION"
 
 # 4. The whole pipeline: 201 → supplier call → outcome → tenant KCI, all in one process. Open-loop
 #    probes halve the way from the POST path's rate to the highest rate the workers keep up with
-#    (it held the rate with no more than half a second of work waiting at its end); that rate is held for SUSTAIN s,
+#    (it held the rate with no more than a tenth of a second of work waiting at its end); that rate is held for SUSTAIN s,
 #    and passes when the outboxes are empty within 5 s of its end.
 start_gateway "$(fresh whole)" "$ONE"
 warm "http://127.0.0.1:$ONE"
