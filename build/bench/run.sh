@@ -32,6 +32,7 @@ fresh() { rm -rf "$WORK/$1"; cp -r "$WORK/seeded" "$WORK/$1"; echo "$WORK/$1"; }
 # 2. The POST path alone (workers off): rate, CPU and allocation per request.
 start_gateway "$(fresh post)" "$ONE" Dispatch__Enabled=false
 warm "http://127.0.0.1:$ONE" "" 430001 0 # with the workers off its backlog never drains: no waiting for it
+jit_quiet "http://127.0.0.1:$ONE" 25
 POST=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 echo "[${SECONDS}s] POST path:        $POST"
 
@@ -40,6 +41,7 @@ data=$(fresh million); sqlite3 "$data/gateway.db" <build/bench/million.sql >/dev
 sync # the new file's pages go to disk now, not in the background during the measurement (0.78 × empty with writeback running)
 start_gateway "$data" "$ONE" Dispatch__Enabled=false
 warm "http://127.0.0.1:$ONE" "" 430001 0
+jit_quiet "http://127.0.0.1:$ONE" 25
 MILLION=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 echo "[${SECONDS}s] 1M stored:        $MILLION"
 
