@@ -64,6 +64,7 @@ stop_last
 # The same open-loop rate against the floor, so the p99 above can be read against this machine's own tail.
 (cd "$WORK/harness" && exec dotnet Harness.dll floor "$FLOOR_PORT" "$WORK/floor-open.db" >"$WORK/floor-open.log" 2>&1) & PIDS+=($!)
 wait_http "http://127.0.0.1:$FLOOR_PORT/" "$WORK/floor-open.log"
+warm "http://127.0.0.1:$FLOOR_PORT" none # warmed as the gateway was
 FLOOR_HALF=$(open "http://127.0.0.1:$FLOOR_PORT" 1 "$HALF_RATE" "$DURATION" none); stop_last
 echo "[${SECONDS}s] floor, half rate: $FLOOR_HALF"
 
@@ -75,8 +76,12 @@ durable() { # <synchronous>: one closed-loop run on a fresh copy, into LAST (not
   warm "http://127.0.0.1:$ONE" "" 430001 0
   LAST=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
 }
-mean_of() { # <result> <result>: one RESULT line with the mean rps and backlog of the two, and both rps
-  echo "RESULT rps=$(( ($(field rps "$1") + $(field rps "$2")) / 2 )) runs=$(field rps "$1"),$(field rps "$2") backlog=$(( ($(field backlog "$1") + $(field backlog "$2")) / 2 )) errors=$(( $(field errors "$1") + $(field errors "$2") )) non2xx=$(( $(field non2xx "$1") + $(field non2xx "$2") ))"
+mean_of() { # <result> <result>: one RESULT line with the mean rps and backlog of the runs that reported, and both rps
+  local mean='{ n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%d", s / n }'
+  local sum='{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%d", s }'
+  echo "RESULT rps=$(awk -F, "$mean" <<<"$(field rps "$1"),$(field rps "$2")") runs=$(field rps "$1"),$(field rps "$2")" \
+    "backlog=$(awk -F, "$mean" <<<"$(field backlog "$1"),$(field backlog "$2")")" \
+    "errors=$(awk -F, "$sum" <<<"$(field errors "$1"),$(field errors "$2")") non2xx=$(awk -F, "$sum" <<<"$(field non2xx "$1"),$(field non2xx "$2")")"
 }
 durable FULL; F1=$LAST; durable NORMAL; N1=$LAST; durable FULL; F2=$LAST; durable NORMAL; N2=$LAST
 FULL=$(mean_of "$F1" "$F2"); NORMAL=$(mean_of "$N1" "$N2")

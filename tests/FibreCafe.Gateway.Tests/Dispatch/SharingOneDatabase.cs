@@ -26,7 +26,8 @@ public sealed class SharingOneDatabase
 
         // Each cancellation was claimed and attempted by one gateway once. (A connection dropped
         // mid-call is retried within the same attempt, so the supplier may then see it twice, with
-        // one X-Request-ID: at least once is the contract on the wire; a second claim is the bug.)
+        // one X-Request-ID: at least once is the contract on the wire; a second claim that sends
+        // again counts a second attempt, and that is the bug.)
         var received = supplier.Cancellations();
         var twice = received.GroupBy(c => (long)c.Body["id"]!).Where(g => g.Count() > 1)
             .Select(g => $"{g.Key} ({string.Join(", ", g.Select(c => c.Headers["X-Request-ID"]).Distinct())})").ToList();
