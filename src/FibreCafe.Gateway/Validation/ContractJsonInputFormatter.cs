@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Net.Http.Headers;
@@ -38,6 +39,10 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         var body = await ReadBoundedAsync(context.HttpContext.Request);
         if (body is null) return Fail(context, RequestProblem.Malformed("body", $"must not be larger than {MaxBodyBytes} bytes"));
         if (body.Length == 0) return Fail(context, RequestProblem.Malformed("body", "is required"));
+        // System.Text.Json's reader does not look inside strings, and decoding would quietly turn a
+        // Latin-1 "café" into "caf\uFFFD": refuse what RFC 8259 8.1 forbids instead of storing it.
+        if (!Utf8.IsValid(StrictJson.WithoutBom(body)))
+            return Fail(context, RequestProblem.Malformed("body", "is not UTF-8, which RFC 8259 8.1 requires of JSON"));
         if (StrictJson.Violation(body) is { } violation)
             return Fail(context, RequestProblem.Malformed("body", $"is not valid JSON (RFC 8259): {violation}"));
 

@@ -39,12 +39,17 @@ public sealed class GatewayClient(GatewayFactory factory)
         return (string)JObject.Parse(await response.Content.ReadAsStringAsync())["access_token"]!;
     });
 
-    public async Task<HttpResponseMessage> Cancel(string body, string tenant = "TENANT1", string? requestId = null,
+    public Task<HttpResponseMessage> Cancel(string body, string tenant = "TENANT1", string? requestId = null,
+        string? conversationId = "conv-tests", string contentType = "application/json", string? token = null) =>
+        Cancel(Encoding.UTF8.GetBytes(body), tenant, requestId, conversationId, contentType, token);
+
+    /// <summary>A cancellation whose body is these bytes exactly (for bodies no string can hold, such as invalid UTF-8).</summary>
+    public async Task<HttpResponseMessage> Cancel(byte[] body, string tenant = "TENANT1", string? requestId = null,
         string? conversationId = "conv-tests", string contentType = "application/json", string? token = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
         {
-            Content = new StringContent(body, Encoding.UTF8),
+            Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await TokenFor(tenant));

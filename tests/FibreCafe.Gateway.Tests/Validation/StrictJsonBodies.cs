@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 
 namespace FibreCafe.Gateway.Tests.Validation;
@@ -77,6 +78,23 @@ public sealed class StrictJsonBodies
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         Assert.That((string?)(await response.Json())["text"], Is.EqualTo("café \"quoted\" / 😀"));
+    }
+
+    [Test]
+    public async Task A_body_that_is_not_UTF_8_is_malformed_and_stores_nothing()
+    {
+        var problem = await Api.NewProblem();
+        // "café" as Latin-1 sends the lone byte E9, which UTF-8 (RFC 8259 8.1) does not allow.
+        var body = Encoding.UTF8.GetBytes("{\"serviceProblemId\": " + problem + ", \"reasonCode\": \"OTHER\", \"text\": \"caf")
+            .Concat(new byte[] { 0xE9 }).Concat(Encoding.UTF8.GetBytes("\"}")).ToArray();
+
+        using var response = await Api.Cancel(body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+        var error = await response.Error();
+        Assert.That(error.Code, Is.EqualTo("MALFORMED_REQUEST"));
+        Assert.That(error.Messages, Has.Some.StartsWith("body: is not UTF-8"));
+        await AssertStillAcknowledged(problem);
     }
 
     private static async Task AssertStillAcknowledged(long problem)
