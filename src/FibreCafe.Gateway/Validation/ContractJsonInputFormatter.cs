@@ -41,9 +41,10 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         if (body.Length == 0) return Fail(context, RequestProblem.Malformed("body", "is required"));
         // System.Text.Json's reader does not look inside strings, and decoding would quietly turn a
         // Latin-1 "café" into "caf\uFFFD": refuse what RFC 8259 8.1 forbids instead of storing it.
-        if (!Utf8.IsValid(StrictJson.WithoutBom(body)))
+        var json = StrictJson.WithoutBom(body);
+        if (!Utf8.IsValid(json.Span))
             return Fail(context, RequestProblem.Malformed("body", "is not UTF-8, which RFC 8259 8.1 requires of JSON"));
-        if (StrictJson.Violation(body) is { } violation)
+        if (StrictJson.Violation(json.Span) is { } violation)
             return Fail(context, RequestProblem.Malformed("body", $"is not valid JSON (RFC 8259): {violation}"));
 
         JToken token;
@@ -51,7 +52,7 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         {
             // The body is a few hundred bytes: decode it once and let the reader borrow its buffer,
             // instead of a StreamReader's two buffers and the reader's own per request.
-            using var reader = new JsonTextReader(new StringReader(encoding.GetString(StrictJson.WithoutBom(body))))
+            using var reader = new JsonTextReader(new StringReader(encoding.GetString(json.Span)))
             {
                 ArrayPool = PooledChars.Instance,
                 MaxDepth = StrictJson.MaxDepth,
@@ -61,7 +62,7 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
             token = JToken.ReadFrom(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
             if (await reader.ReadAsync()) return Fail(context, RequestProblem.Malformed("body", "has content after the JSON value"));
         }
-        catch (Exception e) when (e is JsonException or DecoderFallbackException)
+        catch (JsonException e)
         {
             return Fail(context, RequestProblem.Malformed("body", $"is not valid JSON ({FirstSentence(e.Message)})"));
         }

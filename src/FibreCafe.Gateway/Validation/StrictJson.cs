@@ -15,13 +15,12 @@ public static class StrictJson
     public const int MaxDepth = 32;
 
     /// <summary>The bytes after a leading byte order mark: RFC 8259 8.1 lets a parser ignore one, and many Windows clients send one.</summary>
-    public static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) =>
-        utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8;
+    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> utf8) =>
+        utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8;
 
-    /// <summary>Null when the bytes are one RFC 8259 JSON value, else why not (with line and byte).</summary>
+    /// <summary>Null when the bytes are one RFC 8259 JSON value, else why not (with line and byte); strip a byte order mark first (<see cref="WithoutBom"/>).</summary>
     public static string? Violation(ReadOnlySpan<byte> utf8)
     {
-        utf8 = WithoutBom(utf8);
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
