@@ -30,19 +30,19 @@ wait_http "http://127.0.0.1:$STUB/stats" "$WORK/stub.log"
 fresh() { rm -rf "$WORK/$1"; cp -r "$WORK/seeded" "$WORK/$1"; echo "$WORK/$1"; }
 
 # 2. The POST path alone (workers off): rate, CPU and allocation per request.
-start_gateway "$(fresh post)" "$ONE" Dispatch__Enabled=false
-warm "http://127.0.0.1:$ONE" "" 430001 0 # with the workers off its backlog never drains: no waiting for it
-jit_quiet "http://127.0.0.1:$ONE" 25
-POST=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
+workers_off() { # <data folder>: the POST path measured on it, into LAST (not a subshell: Ctrl+C must find the gateway in PIDS)
+  start_gateway "$1" "$ONE" Dispatch__Enabled=false
+  warm "http://127.0.0.1:$ONE" "" 430001 0 # with the workers off its backlog never drains: no waiting for it
+  jit_quiet "http://127.0.0.1:$ONE" 25
+  LAST=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
+}
+workers_off "$(fresh post)"; POST=$LAST
 echo "[${SECONDS}s] POST path:        $POST"
 
 # 3. The same with 1,000,000 settled cancellations stored.
 data=$(fresh million); sqlite3 "$data/gateway.db" <build/bench/million.sql >/dev/null
 sync # the new file's pages go to disk now, not in the background during the measurement (0.78 × empty with writeback running)
-start_gateway "$data" "$ONE" Dispatch__Enabled=false
-warm "http://127.0.0.1:$ONE" "" 430001 0
-jit_quiet "http://127.0.0.1:$ONE" 25
-MILLION=$(measured "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
+workers_off "$data"; MILLION=$LAST
 echo "[${SECONDS}s] 1M stored:        $MILLION"
 
 # 4. The whole pipeline: 201 → supplier call → outcome → tenant KCI, all in one process. Open-loop
