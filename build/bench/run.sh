@@ -2,11 +2,12 @@
 # Every goal of issue 13 as a ratio, measured in one run on this machine: Release builds, loopback,
 # a stub supplier and tenant that answer at once, Warning logs. Just under 6 minutes; Ctrl+C stops it
 # within seconds. Prints a table and writes build/bench/results/latest.md.
-#   bash build/bench/run.sh           (DURATION=8 SUSTAIN=60 CONNECTIONS=32)
+#   bash build/bench/run.sh           (DURATION=8 SUSTAIN=60 E2E_SECONDS=4 CONNECTIONS=32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-8}
 SUSTAIN=${SUSTAIN:-60}
+E2E_SECONDS=${E2E_SECONDS:-4}
 CONNECTIONS=${CONNECTIONS:-32}
 source build/lib/battery.sh # need, token, free ports; WORK, PIDS killed on exit, sqlite3, Release builds in $WORK/gateway and $WORK/harness
 need wrk; need curl; need python3
@@ -68,19 +69,20 @@ warm "http://127.0.0.1:$FLOOR_PORT" none # warmed as the gateway was
 FLOOR_HALF=$(open "http://127.0.0.1:$FLOOR_PORT" 1 "$HALF_RATE" "$DURATION" none); stop_last
 echo "[${SECONDS}s] floor, half rate: $FLOOR_HALF"
 
-# 5. Durability: synchronous=FULL against NORMAL on the whole pipeline (workers on), closed loop, in turn.
-#    Twice each, alternated (FULL, NORMAL, FULL, NORMAL): one pair alone swung by more than the 15 %
-#    bar as this machine's speed drifted; each figure is the mean of its two runs.
-durable() { # <synchronous>: one closed-loop run on a fresh copy, into LAST (not a subshell: Ctrl+C must find the gateway in PIDS)
+# 5. Durability: synchronous=FULL against NORMAL on the whole pipeline (workers on), in turn: a closed
+#    loop for E2E_SECONDS, then until every accepted cancellation has had its supplier call and tenant KCI
+#    (see carried). Twice each, alternated (FULL, NORMAL, FULL, NORMAL): one pair alone swung by more
+#    than the 15 % bar as this machine's speed drifted; each figure is the mean of its two runs.
+durable() { # <synchronous>: one run on a fresh copy, into LAST (not a subshell: Ctrl+C must find the gateway in PIDS)
   start_gateway "$(fresh "$1")" "$ONE" Storage__Synchronous="$1"
-  warm "http://127.0.0.1:$ONE" "" 430001 0
-  LAST=$(closed_backlog "http://127.0.0.1:$ONE" 1 "$CONNECTIONS"); stop_last
+  warm "http://127.0.0.1:$ONE" "" 430001
+  LAST=$(carried "http://127.0.0.1:$ONE" "$(closed "http://127.0.0.1:$ONE" 1 "$(token "http://127.0.0.1:$ONE")" "$CONNECTIONS" "$E2E_SECONDS")"); stop_last
 }
-mean_of() { # <result> <result>: one RESULT line with the mean rps and backlog of the runs that reported, and both rps
-  local mean='{ n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%d", s / n }'
+mean_of() { # <result> <result>: one RESULT line with the mean of each figure over the runs that reported, and both rates
+  local mean='{ n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) { s += $i; n++ } if (n) printf "%d", s / n; else print "n/a" }'
   local sum='{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%d", s }'
   echo "RESULT rps=$(awk -F, "$mean" <<<"$(field rps "$1"),$(field rps "$2")") runs=$(field rps "$1"),$(field rps "$2")" \
-    "backlog=$(awk -F, "$mean" <<<"$(field backlog "$1"),$(field backlog "$2")")" \
+    "accepted_rps=$(awk -F, "$mean" <<<"$(field accepted_rps "$1"),$(field accepted_rps "$2")") drains=$(field drain_s "$1"),$(field drain_s "$2")" \
     "errors=$(awk -F, "$sum" <<<"$(field errors "$1"),$(field errors "$2")") non2xx=$(awk -F, "$sum" <<<"$(field non2xx "$1"),$(field non2xx "$2")")"
 }
 durable FULL; F1=$LAST; durable NORMAL; N1=$LAST; durable FULL; F2=$LAST; durable NORMAL; N2=$LAST
@@ -88,11 +90,12 @@ FULL=$(mean_of "$F1" "$F2"); NORMAL=$(mean_of "$N1" "$N2")
 echo "[${SECONDS}s] FULL:             $FULL"
 echo "[${SECONDS}s] NORMAL:           $NORMAL"
 
-# 6. Two gateway processes on one database file, the load split between them.
+# 6. Two gateway processes on one database file, the load split between them, measured as NORMAL was.
 data=$(fresh two)
 start_gateway "$data" "$ONE"; start_gateway "$data" "$TWO"
-warm "http://127.0.0.1:$ONE" "" 430001 0; warm "http://127.0.0.1:$TWO" "" 440001 0
-PAIR=$(pair "http://127.0.0.1:$ONE" "http://127.0.0.1:$TWO" "$CONNECTIONS"); stop_last; stop_last
+warm "http://127.0.0.1:$ONE" "" 430001 0; warm "http://127.0.0.1:$TWO" "" 440001
+PAIR=$(pair "http://127.0.0.1:$ONE" "http://127.0.0.1:$TWO" "$CONNECTIONS" "$E2E_SECONDS")
+PAIR="$(carried "http://127.0.0.1:$ONE" "$PAIR") one=$(field one "$PAIR") two=$(field two "$PAIR") cores_busy=$(field cores_busy "$PAIR")"; stop_last; stop_last
 echo "[${SECONDS}s] two processes:    $PAIR"
 
 # 7. 201 → supplier on an idle gateway, then a backlog of 5,000 drained into a fresh stub.
