@@ -7,14 +7,17 @@ using Testcontainers.MsSql;
 
 namespace FibreCafe.Gateway.Tests.Persistence;
 
-public sealed class SqliteStoreContract : GatewayStoreContract
+/// <summary>The contract on a SQLite file of its own, with the given synchronous setting.</summary>
+public abstract class SqliteFileStoreContract : GatewayStoreContract
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), "fibrecafe-tests", $"store-{Guid.NewGuid():N}.db");
+
+    protected abstract string Synchronous { get; }
 
     protected override Task<IGatewayStore> CreateStore(TimeProvider clock)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        return Task.FromResult<IGatewayStore>(new SqliteGatewayStore($"Data Source={_file}", clock));
+        return Task.FromResult<IGatewayStore>(new SqliteGatewayStore($"Data Source={_file}", clock, Synchronous));
     }
 
     [OneTimeTearDown]
@@ -23,6 +26,20 @@ public sealed class SqliteStoreContract : GatewayStoreContract
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in Directory.GetFiles(Path.GetDirectoryName(_file)!, Path.GetFileName(_file) + "*")) File.Delete(f);
     }
+}
+
+public sealed class SqliteStoreContract : SqliteFileStoreContract
+{
+    protected override string Synchronous => StorageOptions.SynchronousNormal;
+}
+
+/// <summary>
+/// The same contract with synchronous=FULL, where the writer switches to NORMAL for batches of outbox
+/// workers' writes alone and back to FULL for any batch with an answered write in it.
+/// </summary>
+public sealed class SqliteFullStoreContract : SqliteFileStoreContract
+{
+    protected override string Synchronous => StorageOptions.SynchronousFull;
 }
 
 /// <summary>
