@@ -26,12 +26,14 @@ internal sealed class SqliteWriter
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly bool _full;
+    private readonly FileTurn _fileTurn;
     private SqliteConnection? _db; // only the loop touches it
     private bool _relaxed; // the connection commits without fsync for now (FULL only); only the loop touches it
 
     private SqliteWriter(string connectionString, string synchronous)
     {
         _connectionString = connectionString;
+        _fileTurn = FileTurn.For(new SqliteConnectionStringBuilder(connectionString).DataSource);
         _pragmas = $"PRAGMA busy_timeout=10000; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
         _full = synchronous == StorageOptions.SynchronousFull;
         _ = Task.Run(LoopAsync);
@@ -75,7 +77,7 @@ internal sealed class SqliteWriter
                 if (first != Wake) batch.Add(first);
                 while (first.Batched && batch.Count < MaxBatch && _queue.Reader.TryPeek(out var next) && next.Batched && _queue.Reader.TryRead(out next))
                     if (next != Wake) batch.Add(next);
-                if (batch.Count > 0) await RunAsync(batch);
+                if (batch.Count > 0) Run(batch);
             }
         }
     }
@@ -92,57 +94,60 @@ internal sealed class SqliteWriter
         }
         catch (OperationCanceledException)
         {
-            await CloseAsync();
+            Close();
             return await _queue.Reader.WaitToReadAsync();
         }
     }
 
     // One connection for the writes of this file: opened, and its PRAGMAs set, once rather than per batch.
-    private async Task<SqliteConnection> ConnectionAsync()
+    private SqliteConnection Connection()
     {
         if (_db is not null) return _db;
         var db = new SqliteConnection(_connectionString);
-        await db.OpenAsync();
-        await using (var pragmas = db.CreateCommand())
+        db.Open();
+        using (var pragmas = db.CreateCommand())
         {
             pragmas.CommandText = _pragmas;
-            await pragmas.ExecuteNonQueryAsync();
+            pragmas.ExecuteNonQuery();
         }
         _relaxed = false;
         return _db = db;
     }
 
-    private async Task CloseAsync()
+    private void Close()
     {
         if (_db is { } db)
         {
             _db = null;
-            await db.DisposeAsync();
+            db.Dispose();
         }
     }
 
-    private async Task RunAsync(List<Item> batch)
+    // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O (its async methods complete
+    // before they return), and the file lock below belongs to the thread that took it.
+    private void Run(List<Item> batch)
     {
         var results = new object?[batch.Count];
         var failed = new Exception?[batch.Count];
         try
         {
-            var db = await ConnectionAsync();
+            var db = Connection();
+            using var turn = _fileTurn.Take();
             if (!batch[0].Batched)
             {
-                results[0] = await batch[0].Work(db, null);
+                results[0] = batch[0].Work(db, null).GetAwaiter().GetResult();
             }
             else
             {
-                await DurabilityAsync(db, batch);
+                Durability(db, batch);
                 // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the file is ours until commit.
-                await using var tx = (SqliteTransaction)await db.BeginTransactionAsync();
+                using var tx = db.BeginTransaction();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     tx.Save("item");
                     try
                     {
-                        results[i] = await batch[i].Work(db, tx);
+                        results[i] = batch[i].Work(db, tx).GetAwaiter().GetResult();
                         tx.Release("item");
                     }
                     catch (Exception e)
@@ -152,7 +157,7 @@ internal sealed class SqliteWriter
                         failed[i] = e;
                     }
                 }
-                await tx.CommitAsync();
+                tx.Commit();
             }
         }
         catch (Exception e)
@@ -160,7 +165,7 @@ internal sealed class SqliteWriter
             // Nothing of the batch is committed: every item fails with the reason. The connection may
             // be what failed (file gone, disk full): the next batch opens a new one.
             for (var i = 0; i < batch.Count; i++) failed[i] = e;
-            await CloseAsync();
+            Close();
         }
         for (var i = 0; i < batch.Count; i++)
         {
@@ -175,13 +180,13 @@ internal sealed class SqliteWriter
     // batch of those alone skips the fsync that cost the whole pipeline a quarter of its rate (one
     // fsync per cancellation while a backlog drained); the WAL keeps commits in order, so the next
     // synced commit (or checkpoint) makes them durable with it.
-    private async Task DurabilityAsync(SqliteConnection db, List<Item> batch)
+    private void Durability(SqliteConnection db, List<Item> batch)
     {
         var relaxed = _full && batch.TrueForAll(static i => i.Worker);
         if (relaxed == _relaxed) return;
-        await using var pragma = db.CreateCommand();
+        using var pragma = db.CreateCommand();
         pragma.CommandText = relaxed ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
-        await pragma.ExecuteNonQueryAsync();
+        pragma.ExecuteNonQuery();
         _relaxed = relaxed;
     }
 
