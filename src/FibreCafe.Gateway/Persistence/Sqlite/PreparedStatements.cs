@@ -53,6 +53,16 @@ internal static class PreparedStatements
     {
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync()) return default;
-        return reader.GetRowParser<T>()(reader);
+        // A command's SQL, and so its columns, never change: its parser is made once. Dapper finds its
+        // own cached parser by reading every column's name and declared type, a new string each: 3.2 of
+        // the 48.5 KB a POST allocated.
+        if (!Parsers.TryGetValue(command, out var parser) || parser is not Func<System.Data.Common.DbDataReader, T> parse)
+        {
+            parse = reader.GetRowParser<T>();
+            Parsers.AddOrUpdate(command, parse);
+        }
+        return parse(reader);
     }
+
+    private static readonly ConditionalWeakTable<SqliteCommand, object> Parsers = new();
 }
