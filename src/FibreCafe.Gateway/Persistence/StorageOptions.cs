@@ -27,7 +27,8 @@ public sealed class StorageOptions
     /// <summary>
     /// SQLite's synchronous setting for the embedded store (WAL). NORMAL: a process crash loses
     /// nothing committed, a power loss may forget the last commits, 201s included. FULL: every
-    /// commit is on disk before the 201 (one fsync per group commit). See docs/reliability.md.
+    /// answered write is on disk before its answer (one fsync per group commit); the outbox
+    /// workers' own writes ride on the next one. See docs/reliability.md.
     /// </summary>
     public string Synchronous { get; set; } = SynchronousNormal;
 
