@@ -25,6 +25,34 @@ public sealed class FingerprintCoverage
     private static T Request<T>(string? text = "same") where T : ServiceProblemCancellationRequest, new() =>
         new() { ServiceProblemId = 1001, ReasonCode = CancellationReasonCode.OTHER, Text = text };
 
+    // Idempotency keys live for a day across upgrades: a key stored by yesterday's gateway must still
+    // match the same request today. These were computed by the gateway before the fingerprint was
+    // written without a second JToken tree; any change to the canonical form breaks them.
+    [TestCase(null, null, "f0a7b54d79f50b4c8e9137cdfb67aa08d3be0b948c7e6f669a046f0612251b9f")]
+    [TestCase("CANCELLATION_PENDING", "2", "3d195ae85b7440f1abe4c99e4eaea8c824cb40bf189e918df0bd84989cd01a46")]
+    public void A_fingerprint_stored_by_an_earlier_gateway_still_matches_the_same_request(string? scenario, string? kciDelay, string stored)
+    {
+        var body = new ServiceProblemCancellationRequest
+        {
+            ServiceProblemId = 1001, ReasonCode = CancellationReasonCode.CUSTOMER_NETWORK_ISSUE,
+            Text = "Issue appears to have rectified itself. \"quoted\" é ✓",
+        };
+
+        Assert.That(RequestFingerprint.Of(body, scenario, kciDelay), Is.EqualTo(stored));
+    }
+
+    [Test]
+    public void Members_are_sorted_at_every_depth_and_an_absent_text_is_left_out()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(RequestFingerprint.Of(new ServiceProblemCancellationRequest { ServiceProblemId = 7, ReasonCode = CancellationReasonCode.OTHER }, null, null),
+                Is.EqualTo("7e337861a58f154b4c99a0b897ef52578b0e462204724b0a828bb413dbeecf9e"));
+            Assert.That(RequestFingerprint.Of(new { b = new[] { new { z = 1, a = (string?)null } }, a = 2.5 }, "x"),
+                Is.EqualTo("ec61755f83afc90c367df2b21f47dd275cf6298077282b9e57cf35892df8e9a7"));
+        });
+    }
+
     [Test]
     public void A_field_added_to_the_spec_is_in_the_fingerprint_with_no_edit()
     {
