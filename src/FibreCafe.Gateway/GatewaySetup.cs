@@ -36,7 +36,11 @@ public static class GatewaySetup
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
-        services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
+        services.AddControllers(mvc =>
+            {
+                mvc.Filters.Add<ContractRequestFilter>();
+                mvc.ModelMetadataDetailsProviders.Add(new SpecCheckedBodies());
+            })
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
         // Our reader goes first so no other formatter ever reads a JSON body.
