@@ -6,7 +6,7 @@ using WireMock.ResponseBuilders;
 
 namespace FibreCafe.Gateway.Tests.Dispatch;
 
-/// <summary>Gateway processes sharing one database never send a cancellation twice, and never lose one when they stop.</summary>
+/// <summary>Gateways sharing one database, in one process or two, never send a cancellation twice, and never lose one when they stop.</summary>
 public sealed class SharingOneDatabase
 {
     [Test]
@@ -36,6 +36,39 @@ public sealed class SharingOneDatabase
         Assert.That(received.Select(c => (long)c.Body["id"]!).Distinct().Order().ToList(), Is.EqualTo(ids.Order().ToList()));
         Assert.That(received.GroupBy(c => (long)c.Body["id"]!).All(g => g.Select(c => c.Headers["X-Request-ID"]).Distinct().Count() == 1),
             "a cancellation sent again carries the same X-Request-ID");
+    }
+
+    [Test]
+    public async Task Two_gateway_processes_on_one_SQLite_file_answer_every_cancellation_and_send_each_once()
+    {
+        using var supplier = new SupplierStandIn();
+        using var first = new GatewayFactory(supplier.GatewaySettings());
+        var a = new GatewayClient(first);
+        var token = await a.TokenFor("TENANT1"); // the first host creates the signing key the other process reads
+        var problems = await SeedProblems(a, 300);
+        using var other = await GatewayProcess.StartAsync(new(first.Settings));
+        using var b = new HttpClient { BaseAddress = other.BaseAddress };
+
+        // Both processes write the file at once: they take turns through the file's named mutex.
+        var ids = await CancelAll(problems, (p, i) => i % 2 == 0 ? a.Cancel(p) : CancelVia(b, token, p));
+        await Eventually.Get(() => Unsent(first.DatabasePath), n => n == 0, TimeSpan.FromSeconds(60));
+        await Task.Delay(300); // a duplicate would arrive now
+
+        var received = supplier.Cancellations();
+        Assert.That(await Attempts(first.DatabasePath), Is.EqualTo(new Dictionary<long, long> { [1] = 300 }), "outbox rows by attempts made");
+        Assert.That(received.Select(c => (long)c.Body["id"]!).Distinct().Order().ToList(), Is.EqualTo(ids.Order().ToList()));
+    }
+
+    private static Task<HttpResponseMessage> CancelVia(HttpClient http, string token, long problem)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
+        {
+            Content = new StringContent(GatewayClient.CancelBody(problem), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", token);
+        request.Headers.TryAddWithoutValidation("X-Request-ID", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("X-Conversation-ID", "conv-tests");
+        return http.SendAsync(request);
     }
 
     private static async Task<Dictionary<long, long>> Attempts(string database)

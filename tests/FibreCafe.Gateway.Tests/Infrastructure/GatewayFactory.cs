@@ -43,6 +43,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Every setting this host runs with, for a gateway process that must run as it does.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     /// <summary>Leave the data folder when disposed, for a next host to start on the same database.</summary>
     public bool KeepData { get; set; }
     public string DatabasePath => Path.Combine(DataDirectory, "gateway.db");
