@@ -13,10 +13,11 @@ public sealed class SharingOneDatabase
     public async Task Two_gateways_on_one_SQLite_file_send_each_of_500_cancellations_exactly_once()
     {
         using var supplier = new SupplierStandIn();
-        using var first = new GatewayFactory(supplier.GatewaySettings());
+        var settings = supplier.GatewaySettings(attemptTimeout: "00:00:10"); // as below: a second attempt must mean a second claim
+        using var first = new GatewayFactory(settings);
         var a = new GatewayClient(first);
         await a.TokenFor("TENANT1"); // the first host creates the signing key the second one reads
-        using var second = new GatewayFactory(supplier.GatewaySettings(), first.DataDirectory);
+        using var second = new GatewayFactory(settings, first.DataDirectory);
         var b = new GatewayClient(second);
         var problems = await SeedProblems(a, 500);
 
