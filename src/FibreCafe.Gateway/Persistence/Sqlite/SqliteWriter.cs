@@ -9,7 +9,7 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 /// here keeps latency flat instead of meeting its busy back-off). Group commit: the read-decide-write
 /// transactions waiting in the queue run in one SQLite transaction, each under its own SAVEPOINT (a
 /// failing one rolls back alone), and share one commit, and so one fsync when synchronous=FULL.
-/// Under FULL a batch of outbox workers' writes alone commits without its own fsync (see RunAsync).
+/// Under FULL a batch of outbox workers' writes alone commits without its own fsync (see Durability).
 /// </summary>
 internal sealed class SqliteWriter
 {
@@ -133,13 +133,13 @@ internal sealed class SqliteWriter
         {
             var db = Connection();
             using var turn = _fileTurn.Take();
+            Durability(db, batch); // before any BEGIN: SQLite does not change it inside a transaction
             if (!batch[0].Batched)
             {
                 results[0] = batch[0].Work(db, null).GetAwaiter().GetResult();
             }
             else
             {
-                Durability(db, batch);
                 // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the file is ours until commit.
                 using var tx = db.BeginTransaction();
                 for (var i = 0; i < batch.Count; i++)
