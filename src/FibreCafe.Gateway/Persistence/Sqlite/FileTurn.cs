@@ -24,10 +24,12 @@ internal sealed class FileTurn
     {
         if (dataSource is "" or ":memory:") return new FileTurn(null);
         var path = Path.GetFullPath(dataSource);
-        var name = @"Global\fibrecafe-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..32];
+        var name = "fibrecafe-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..32];
         try
         {
-            return new FileTurn(new Mutex(false, name));
+            // Every session of this user (a service and an operator's shell alike), and no other user:
+            // anyone who could take it could make every write wait out the patience below.
+            return new FileTurn(new Mutex(false, name, new NamedWaitHandleOptions { CurrentUserOnly = true, CurrentSessionOnly = false }));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WaitHandleCannotBeOpenedException or PlatformNotSupportedException)
         {
