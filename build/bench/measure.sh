@@ -2,7 +2,7 @@
 # Every load prints one "RESULT key=value ..." line; field pulls a value out of it.
 
 field() { sed -nE "s/.* $1=([^ ]+).*/\1/p" <<<"$2"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 gateway_env() { # <data folder> <port>
   export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:$2 Simulator__Enabled=false
@@ -18,8 +18,15 @@ start_gateway() { # <data folder> <port> [NAME=value ...]
 stop_last() { kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true; unset 'PIDS[-1]'; }
 
 # A sum over the Prometheus lines of one metric at /metrics (labels and timestamps left out).
-metric() { curl -s "$1/metrics" | awk -v n="$2" 'index($0, n) == 1 { v = $0; sub(/^[^ {]*(\{[^}]*\})? /, "", v); split(v, f, " "); s += f[1] } END { printf "%.0f", s }'; }
-backlog() { echo $(( $(metric "$1" fibrecafe_outbox_backlog) + $(metric "$1" fibrecafe_kci_backlog) )); }
+metric() { # <url> <name>; "unreadable" when /metrics does not answer
+  local body; body=$(curl -sf "$1/metrics") || { echo unreadable; return; }
+  awk -v n="$2" 'index($0, n) == 1 { v = $0; sub(/^[^ {]*(\{[^}]*\})? /, "", v); split(v, f, " "); s += f[1] } END { printf "%.0f", s }' <<<"$body"
+}
+UNREADABLE=999999999 # a gateway that cannot be read has not drained: a backlog no wait for zero accepts
+backlog() {
+  local a b; a=$(metric "$1" fibrecafe_outbox_backlog); b=$(metric "$1" fibrecafe_kci_backlog)
+  if [[ $a == unreadable || $b == unreadable ]]; then echo "$UNREADABLE"; else echo $(( a + b )); fi
+}
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 warm() { # <url> [token] [first problem] [settle s]: 2 s of load on problems no measurement uses, so the
@@ -50,9 +57,11 @@ measured() { # <url> <first problem> <connections>: closed, plus CPU ms and allo
   echo "$r" "$(awk -v t=$(( $(cpu_ticks "$pid") - cpu )) -v hz="$(getconf CLK_TCK)" -v a=$(( $(metric "$1" dotnet_gc_heap_total_allocated) - alloc )) -v n="$n" \
     'BEGIN { printf "cpu_ms=%.3f alloc_kb=%.1f", t * 1000 / hz / n, a / 1024 / n }')"
 }
-drained_in() { # <url>: seconds, to a tenth, until both outboxes are empty (up to 120 s)
-  local t0; t0=$(date +%s.%N)
-  while (( $(backlog "$1") > 0 )); do
+drained_in() { # <url>: seconds until both outboxes are empty (up to 120 s), read every tenth of a second
+  # (the exporter may serve a scrape it made a moment before: a few tenths either way)
+  local t0 b; t0=$(date +%s.%N)
+  while b=$(backlog "$1"); (( b > 0 )); do
+    (( b == UNREADABLE )) && { echo "unreadable"; return; }
     awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit !(b - a > 120) }' && { echo "over120"; return; }
     sleep 0.1
   done
@@ -62,8 +71,8 @@ carried() { # <url> <closed-loop RESULT>: the whole pipeline's figure. The POSTs
   # outrun the workers, so the rate of 201s alone would count work left undone: every accepted cancellation
   # is waited for until its supplier call and tenant KCI are done, and the figure is cancellations carried
   # end to end per second, over the load's seconds and the drain's (rps; the POST rate stays as accepted_rps).
-  local r=$2 d n; d=$(drained_in "$1"); n=$(field requests "$r")
-  echo "RESULT rps=$(awk -v n="$n" -v l="$E2E_SECONDS" -v d="$d" 'BEGIN { if (d ~ /over/) print "n/a"; else printf "%d", n / (l + d) }')" \
+  local r=$2 d n; d=$(drained_in "$1"); n=$(( $(field requests "$r") - $(field non2xx "$r") )) # only 201s made cancellations
+  echo "RESULT rps=$(awk -v n="$n" -v l="$E2E_SECONDS" -v d="$d" 'BEGIN { if (d !~ /^[0-9.]+$/) print "n/a"; else printf "%d", n / (l + d) }')" \
     "accepted_rps=$(field rps "$r") requests=$n load_s=$E2E_SECONDS drain_s=$d p99_ms=$(field p99_ms "$r") errors=$(field errors "$r") non2xx=$(field non2xx "$r")"
 }
 open() { # <url> <first problem> <rate> <seconds> [token]: the harness holds the rate

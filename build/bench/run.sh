@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every goal of issue 13 as a ratio, measured in one run on this machine: Release builds, loopback,
-# a stub supplier and tenant that answer at once, Warning logs. Just under 6 minutes; Ctrl+C stops it
+# a stub supplier and tenant that answer at once, Warning logs. About six minutes; Ctrl+C stops it
 # within seconds. Prints a table and writes build/bench/results/latest.md.
 #   bash build/bench/run.sh           (DURATION=8 SUSTAIN=60 E2E_SECONDS=4 CONNECTIONS=32)
 set -euo pipefail
