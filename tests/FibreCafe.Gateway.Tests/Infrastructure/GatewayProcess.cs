@@ -24,7 +24,7 @@ public sealed class GatewayProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value ?? "";
         var process = Process.Start(start)!;
-        _ = process.StandardError.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
@@ -36,9 +36,13 @@ public sealed class GatewayProcess : IDisposable
                 return new GatewayProcess(process, new Uri(line[(at + "Now listening on: ".Length)..].Trim()));
             }
         }
-        catch (OperationCanceledException) { }
-        process.Kill(entireProcessTree: true);
-        throw new AssertionException("the gateway process did not start listening within 60 s");
+        catch (Exception e) when (e is OperationCanceledException or UriFormatException or IOException) { }
+        // Never leave a gateway running on the test's database.
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        var said = await errors;
+        process.Dispose();
+        throw new AssertionException($"the gateway process did not start listening (waited up to 60 s); it said: {said}");
     }
 
     private static async Task DrainAsync(StreamReader output)
