@@ -79,6 +79,8 @@ public sealed class JsonContractChecker(IContractResolver resolver)
         {
             if (value.Type is not (JTokenType.Integer or JTokenType.Float))
                 problems.Add(RequestProblem.Malformed(name, "must be a number"));
+            else
+                CheckRules((double)value, name, rules, problems); // a minimum or maximum the spec gives a number
         }
         else if (type == typeof(bool))
         {
