@@ -51,11 +51,12 @@ internal sealed class SqliteWriter
     /// <paramref name="first"/>: an outbox worker's write, taken before the waiting requests.
     /// </summary>
     public Task<T> InBatch<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, bool first = false) =>
-        Enqueue<T>(new Item(async (db, tx) => await work(db, tx!), Batched: true, Worker: first), first);
+        Enqueue<T>(new Item(async (db, tx) => await work(db, tx!), Batched: true, Worker: first));
 
-    private async Task<T> Enqueue<T>(Item item, bool first = false)
+    // An outbox worker's write goes ahead of the waiting requests (see _first).
+    private async Task<T> Enqueue<T>(Item item)
     {
-        if (first)
+        if (item.Worker)
         {
             _first.Enqueue(item);
             _queue.Writer.TryWrite(Wake);
