@@ -53,27 +53,16 @@ public sealed class SharingOneDatabase
         using var b = new HttpClient { BaseAddress = other.BaseAddress };
 
         // Both processes write the file at once: they take turns through the file's named mutex.
-        var ids = await CancelAll(problems, (p, i) => i % 2 == 0 ? a.Cancel(p) : CancelVia(b, token, p));
+        var ids = await CancelAll(problems, (p, i) => i % 2 == 0 ? a.Cancel(p)
+            : b.SendAsync(GatewayClient.CancelRequest(System.Text.Encoding.UTF8.GetBytes(GatewayClient.CancelBody(p)), token)));
         await Eventually.Get(() => Unsent(first.DatabasePath), n => n == 0, TimeSpan.FromSeconds(60));
         await Task.Delay(300); // a duplicate would arrive now
 
         var received = supplier.Cancellations();
         var attempts = await Attempts(first.DatabasePath);
         Assert.That(attempts, Is.EqualTo(new Dictionary<long, long> { [1] = 300 }),
-            "outbox rows by attempts made: " + string.Join(", ", attempts.Select(a => $"{a.Value} with {a.Key}")));
+            "outbox rows by attempts made: " + string.Join(", ", attempts.Select(row => $"{row.Value} with {row.Key}")));
         Assert.That(received.Select(c => (long)c.Body["id"]!).Distinct().Order().ToList(), Is.EqualTo(ids.Order().ToList()));
-    }
-
-    private static Task<HttpResponseMessage> CancelVia(HttpClient http, string token, long problem)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
-        {
-            Content = new StringContent(GatewayClient.CancelBody(problem), System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new("Bearer", token);
-        request.Headers.TryAddWithoutValidation("X-Request-ID", Guid.NewGuid().ToString());
-        request.Headers.TryAddWithoutValidation("X-Conversation-ID", "conv-tests");
-        return http.SendAsync(request);
     }
 
     private static async Task<Dictionary<long, long>> Attempts(string database)

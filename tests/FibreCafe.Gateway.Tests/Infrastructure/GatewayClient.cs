@@ -45,17 +45,22 @@ public sealed class GatewayClient(GatewayFactory factory)
 
     /// <summary>A cancellation whose body is these bytes exactly (for bodies no string can hold, such as invalid UTF-8).</summary>
     public async Task<HttpResponseMessage> Cancel(byte[] body, string tenant = "TENANT1", string? requestId = null,
-        string? conversationId = "conv-tests", string contentType = "application/json", string? token = null)
+        string? conversationId = "conv-tests", string contentType = "application/json", string? token = null) =>
+        await Http.SendAsync(CancelRequest(body, token ?? await TokenFor(tenant), requestId, conversationId, contentType));
+
+    /// <summary>The POST a tenant sends, for any gateway's address (another process's too).</summary>
+    public static HttpRequestMessage CancelRequest(byte[] body, string token, string? requestId = null,
+        string? conversationId = "conv-tests", string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/service-problem-cancellations")
         {
             Content = new ByteArrayContent(body),
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await TokenFor(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (requestId != "") request.Headers.TryAddWithoutValidation("X-Request-ID", requestId ?? Guid.NewGuid().ToString());
         if (conversationId is not null) request.Headers.TryAddWithoutValidation("X-Conversation-ID", conversationId);
-        return await Http.SendAsync(request);
+        return request;
     }
 
     public Task<HttpResponseMessage> Cancel(long problemId, string reasonCode = "NO_LONGER_REQUIRED", string? text = null,
