@@ -8,6 +8,8 @@ using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Options;
 
@@ -36,13 +38,10 @@ public static class GatewaySetup
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
-        services.AddControllers(mvc =>
-            {
-                mvc.Filters.Add<ContractRequestFilter>();
-                mvc.ModelMetadataDetailsProviders.Add(new SpecCheckedBodies());
-            })
+        services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
+        services.Replace(ServiceDescriptor.Singleton<IObjectModelValidator, SpecCheckedActions>());
         // Our reader goes first so no other formatter ever reads a JSON body.
         services.AddOptions<MvcOptions>().Configure<IOptions<MvcNewtonsoftJsonOptions>>((mvc, json) =>
             mvc.InputFormatters.Insert(0, new ContractJsonInputFormatter(json.Value.SerializerSettings)));

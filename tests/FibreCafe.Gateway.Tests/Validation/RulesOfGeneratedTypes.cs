@@ -7,7 +7,7 @@ using Newtonsoft.Json.Serialization;
 namespace FibreCafe.Gateway.Tests.Validation;
 
 /// <summary>
-/// MVC does not check the generated DTOs' DataAnnotations a second time (SpecCheckedBodies), so the
+/// MVC does not check the generated DTOs' DataAnnotations a second time (SpecCheckedActions), so the
 /// contract checker must check every kind of rule NSwag writes from a schema, on every kind of field,
 /// including ones today's specs do not use yet.
 /// </summary>
