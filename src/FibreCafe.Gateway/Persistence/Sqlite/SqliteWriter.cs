@@ -145,11 +145,12 @@ internal sealed class SqliteWriter
                 using var tx = db.BeginTransaction();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    tx.Save("item");
+                    // Compiled once (tx.Save and tx.Release compile their SQL on every call).
+                    db.Prepared(tx, "SAVEPOINT item").ExecuteNonQuery();
                     try
                     {
                         results[i] = batch[i].Work(db, tx).GetAwaiter().GetResult();
-                        tx.Release("item");
+                        db.Prepared(tx, "RELEASE item").ExecuteNonQuery();
                     }
                     catch (Exception e)
                     {
