@@ -2,6 +2,7 @@ using System.Net;
 using FibreCafe.Gateway.Cancellations;
 using FibreCafe.Gateway.Contracts.TenantApi;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
 using NSwag;
 
@@ -39,6 +40,19 @@ public sealed class FingerprintCoverage
         };
 
         Assert.That(RequestFingerprint.Of(body, scenario, kciDelay), Is.EqualTo(stored));
+    }
+
+    [Test]
+    public void Members_whose_names_are_data_are_sorted_too()
+    {
+        var one = new Dictionary<string, object> { ["b"] = 1, ["a"] = new JObject { ["y"] = 1, ["x"] = new JArray(2, "z") } };
+        var other = new Dictionary<string, object> { ["a"] = new JObject { ["x"] = new JArray(2, "z"), ["y"] = 1 }, ["b"] = 1 };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RequestFingerprint.Of(new { map = one }, "x"), Is.EqualTo(RequestFingerprint.Of(new { map = other }, "x")));
+            Assert.That(RequestFingerprint.Of(new { map = one }, "x"), Is.Not.EqualTo(RequestFingerprint.Of(new { map = one }, "y")));
+        });
     }
 
     [Test]
