@@ -38,7 +38,9 @@ public static class GatewaySetup
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
-        services.AddControllers(mvc => mvc.Filters.Add<ContractRequestFilter>())
+        // One filter for every request (it holds nothing of a request's own), not one made per request.
+        services.AddSingleton<ContractRequestFilter>();
+        services.AddControllers(mvc => mvc.Filters.Add(new ServiceFilterAttribute(typeof(ContractRequestFilter)) { IsReusable = true }))
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
         services.Replace(ServiceDescriptor.Singleton<IObjectModelValidator, SpecCheckedActions>());
