@@ -72,4 +72,16 @@ public sealed class GatewayFaults
         Assert.That(lines[0], Does.Contain("422 INVALID_REQUEST").And.Contain("X-Request-ID=log-req")
             .And.Contain("X-Conversation-ID=log-conv").And.Contain("tenant=TENANT1"));
     }
+
+    [Test]
+    public async Task A_log_line_written_while_a_request_is_handled_carries_its_correlation_ids_and_tenant_as_fields()
+    {
+        var api = SharedGateway.Client;
+
+        using var response = await api.Cancel(GatewayClient.CancelBody(0), requestId: "scope-req", conversationId: "scope-conv");
+
+        var error = await response.Error();
+        var line = api.Factory.LogLines.Single(l => l.Contains(error.Uuid));
+        Assert.That(line, Does.Contain("XRequestId=scope-req").And.Contain("XConversationId=scope-conv").And.Contain("Tenant=TENANT1"));
+    }
 }

@@ -68,16 +68,31 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     }
 }
 
-internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+/// <summary>Each line: level, message, exception, then the key-values of the scopes it was written in.</summary>
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider, ISupportExternalScope
 {
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines);
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(this);
+    public void SetScopeProvider(IExternalScopeProvider scopes) => _scopes = scopes;
     public void Dispose() { }
 
-    private sealed class CapturingLogger(ConcurrentQueue<string> lines) : ILogger
+    private sealed class CapturingLogger(CapturingLoggerProvider provider) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception.GetType().Name + ": " + exception.Message)}");
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scoped = new List<string>();
+            provider._scopes.ForEachScope((scope, list) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object?>> values) list.AddRange(values.Select(v => $"{v.Key}={v.Value}"));
+            }, scoped);
+            provider.Lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception.GetType().Name + ": " + exception.Message)}" +
+                (scoped.Count == 0 ? "" : " {" + string.Join(", ", scoped) + "}"));
+        }
     }
+
+    private ConcurrentQueue<string> Lines => lines;
 }
