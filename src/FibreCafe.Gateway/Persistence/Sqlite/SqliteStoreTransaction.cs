@@ -40,16 +40,21 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
             ("@Status", status), ("@RequestId", request.RequestId), ("@ConversationId", request.ConversationId), ("@Fingerprint", request.Fingerprint),
             ("@Now", at)).RowAsync<Cancellation>())!;
         // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
+        // One statement per command: Microsoft.Data.Sqlite looks every parameter of a command up by name
+        // in each of its statements, a new UTF-8 copy of the name each time.
         await db.WriteAsync(tx,
             """
             INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created, test_scenario, test_kci_delay)
-            VALUES (@Id, @Supplier, @OutboxRequestId, @Now, @Now, @Scenario, @KciDelay);
-            INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now);
-            INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires);
+            VALUES (@Id, @Supplier, @OutboxRequestId, @Now, @Now, @Scenario, @KciDelay)
             """,
-            ("@Id", created.Id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Status", status), ("@Now", at),
-            ("@Scenario", request.Test?.Scenario), ("@KciDelay", request.Test?.KciDelay), ("@Tenant", request.Tenant), ("@RequestId", request.RequestId),
-            ("@Fingerprint", request.Fingerprint), ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
+            ("@Id", created.Id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Now", at),
+            ("@Scenario", request.Test?.Scenario), ("@KciDelay", request.Test?.KciDelay));
+        await db.WriteAsync(tx, "INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now)",
+            ("@Id", created.Id), ("@Status", status), ("@Now", at));
+        await db.WriteAsync(tx,
+            "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
+            ("@Tenant", request.Tenant), ("@RequestId", request.RequestId), ("@Fingerprint", request.Fingerprint), ("@Id", created.Id),
+            ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
         return created;
     }
 
@@ -81,14 +86,15 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
                 "UPDATE service_problems SET status = @Status, previous_status = @PreviousStatus, supplier_reference = @SupplierReference, updated = @Now WHERE id = @Id",
                 ("@Status", p.Status), ("@PreviousStatus", p.PreviousStatus), ("@SupplierReference", p.SupplierReference), ("@Now", at), ("@Id", t.ProblemId));
         if (t.Cancellation is { } c)
+        {
             await db.WriteAsync(tx,
-                """
-                UPDATE cancellations SET status = @Status, error_code = @ErrorCode, messages = @Messages, supplier_reference = @SupplierReference, updated = @Now
-                WHERE id = @Id;
-                INSERT INTO cancellation_events (cancellation_id, status, error_code, messages, at) VALUES (@Id, @Status, @ErrorCode, @EventMessages, @Now);
-                """,
+                "UPDATE cancellations SET status = @Status, error_code = @ErrorCode, messages = @Messages, supplier_reference = @SupplierReference, updated = @Now WHERE id = @Id",
                 ("@Id", c.Id), ("@Status", c.Status), ("@ErrorCode", c.ErrorCode), ("@Messages", StoredMessages.Json(c.Messages)),
-                ("@SupplierReference", c.SupplierReference), ("@EventMessages", StoredMessages.Json(c.EventMessages)), ("@Now", at));
+                ("@SupplierReference", c.SupplierReference), ("@Now", at));
+            await db.WriteAsync(tx,
+                "INSERT INTO cancellation_events (cancellation_id, status, error_code, messages, at) VALUES (@Id, @Status, @ErrorCode, @Messages, @Now)",
+                ("@Id", c.Id), ("@Status", c.Status), ("@ErrorCode", c.ErrorCode), ("@Messages", StoredMessages.Json(c.EventMessages)), ("@Now", at));
+        }
         if (t.TenantKci is { } k)
             await db.WriteAsync(tx,
                 """
