@@ -12,7 +12,27 @@ public static class ClaimsPrincipalExtensions
     public static string Tenant(this ClaimsPrincipal user) =>
         user.TenantOrNull() ?? throw new InvalidOperationException("An authorised request has no client claim");
 
-    public static bool HasScope(this ClaimsPrincipal user, string scope) =>
-        user.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Any(s => s == scope || s.EndsWith("/" + scope, StringComparison.Ordinal));
+    /// <summary>
+    /// Whether a "scope" claim (a space-separated list) grants <paramref name="scope"/>, bare or as the
+    /// last segment of a URI ("api://gateway/tenant.all.all"). Read in place, with no list or string
+    /// made: the check runs on every request.
+    /// </summary>
+    public static bool HasScope(this ClaimsPrincipal user, string scope)
+    {
+        foreach (var identity in user.Identities)
+            foreach (var claim in identity.Claims)
+                if (claim.Type == "scope" && Grants(claim.Value, scope)) return true;
+        return false;
+    }
+
+    private static bool Grants(string scopes, string scope)
+    {
+        foreach (var range in scopes.AsSpan().Split(' '))
+        {
+            var granted = scopes.AsSpan(range);
+            if (granted.SequenceEqual(scope)) return true;
+            if (granted.Length > scope.Length && granted.EndsWith(scope, StringComparison.Ordinal) && granted[^(scope.Length + 1)] == '/') return true;
+        }
+        return false;
+    }
 }
