@@ -40,11 +40,15 @@ public static class RequestFingerprint
         protected override IList<JsonProperty> CreateProperties(Type type, MemberSerialization memberSerialization) =>
             [.. base.CreateProperties(type, memberSerialization).OrderBy(p => p.PropertyName, StringComparer.Ordinal)];
 
-        // Where names are data rather than declared (a map, free JSON), the members are sorted as a tree.
+        // Where members are not simply the declared ones in order (a map, free JSON, extension data a
+        // DTO keeps for undeclared members, a type with its own converter such as NSwag's discriminator),
+        // they are sorted as a tree, as before.
         protected override JsonContract CreateContract(Type objectType)
         {
             var contract = base.CreateContract(objectType);
-            if (contract is JsonDictionaryContract or JsonLinqContract) contract.Converter = SortedTree.Instance;
+            if (contract is JsonDictionaryContract or JsonLinqContract or JsonObjectContract { ExtensionDataGetter: not null }
+                || contract.Converter is not null)
+                contract.Converter = SortedTree.Instance;
             return contract;
         }
     }
