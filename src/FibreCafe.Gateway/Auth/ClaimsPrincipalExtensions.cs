@@ -19,9 +19,11 @@ public static class ClaimsPrincipalExtensions
     /// </summary>
     public static bool HasScope(this ClaimsPrincipal user, string scope)
     {
+        // Claim types compared ordinally, as the JWT handler's identities (CaseSensitiveClaimsIdentity) do.
         foreach (var identity in user.Identities)
-            foreach (var claim in identity.Claims)
-                if (claim.Type == "scope" && Grants(claim.Value, scope)) return true;
+            if (identity is not null)
+                foreach (var claim in identity.Claims)
+                    if (claim.Type == "scope" && Grants(claim.Value, scope)) return true;
         return false;
     }
 

@@ -9,12 +9,14 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Gateway.Validation;
 
 /// <summary>
-/// Every parameter of a generated controller's action is checked against the spec's own rules before
-/// the action runs: headers, path and query by <see cref="ContractRequestFilter"/>, the body by
-/// <see cref="ContractJsonInputFormatter"/> as it is read. MVC's validation pass would check the same
-/// rules again, restated as the generated types' DataAnnotations, so for those actions it is skipped:
-/// a rule is checked in one place. What binding itself found (a value it could not convert, a required
-/// one missing) still stands. Any other action is validated as MVC always does.
+/// The spec's rules for a generated controller's action are checked before it runs: the body against
+/// its schema by <see cref="ContractJsonInputFormatter"/> as it is read, the headers against theirs by
+/// <see cref="ContractRequestFilter"/>. MVC's validation pass would check the body's rules again,
+/// restated as the generated DTOs' DataAnnotations; NSwag writes none on an action's other parameters
+/// (a path id is only made sure to be a whole number, by the filter, as it was before). So for those
+/// actions the pass is skipped: a rule is checked in one place. What binding itself found (a value it
+/// could not convert, a required one missing) still stands. Any other action is validated as MVC
+/// always does.
 /// </summary>
 /// <remarks>
 /// The second pass never refused anything the first let through (every test, the hostile-input
@@ -30,7 +32,7 @@ internal sealed class SpecCheckedActions(IModelMetadataProvider metadata, IOptio
     private readonly ConcurrentDictionary<ActionDescriptor, bool> _checked = new();
 
     /// <summary>A type NSwag generated from one of the specs.</summary>
-    public static bool IsGenerated(Type? type) => type?.Namespace?.StartsWith(Generated, StringComparison.Ordinal) == true;
+    private static bool IsGenerated(Type? type) => type?.Namespace?.StartsWith(Generated, StringComparison.Ordinal) == true;
 
     // An action a generated controller declares (ours override it).
     private bool SpecChecked(ActionDescriptor action) => _checked.GetOrAdd(action, static a =>
