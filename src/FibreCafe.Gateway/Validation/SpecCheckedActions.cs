@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.Extensions.Options;
@@ -9,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace FibreCafe.Gateway.Validation;
 
 /// <summary>
-/// The spec's rules for a generated controller's action are checked before it runs: the body against
-/// its schema by <see cref="ContractJsonInputFormatter"/> as it is read, the headers against theirs by
+/// Every action here implements an operation of a spec (<see cref="ContractSpecs"/> throws for any
+/// other, before binding starts), and the spec's rules are checked before it runs: the body against its
+/// schema by <see cref="ContractJsonInputFormatter"/> as it is read, the headers against theirs by
 /// <see cref="ContractRequestFilter"/>. MVC's validation pass would check the body's rules again,
 /// restated as the generated DTOs' DataAnnotations; NSwag writes none on an action's other parameters
-/// (a path id is only made sure to be a whole number, by the filter, as it was before). So for those
-/// actions the pass is skipped: a rule is checked in one place. What binding itself found (a value it
-/// could not convert, a required one missing) still stands. Any other action is validated as MVC
-/// always does.
+/// (a path id is only made sure to be a whole number, by the filter, as it was before). So the pass
+/// is skipped: a rule is checked in one place. What binding itself found (a value it could not
+/// convert, a required one missing) still stands.
 /// </summary>
 /// <remarks>
 /// The second pass never refused anything the first let through (every test, the hostile-input
@@ -27,29 +24,14 @@ namespace FibreCafe.Gateway.Validation;
 internal sealed class SpecCheckedActions(IModelMetadataProvider metadata, IOptions<MvcOptions> options)
     : ObjectModelValidator(metadata, options.Value.ModelValidatorProviders)
 {
-    private static readonly string Generated = typeof(Contracts.TenantApi.ServiceProblemCancellationRequest).Namespace![..^".TenantApi".Length] + ".";
-
-    private readonly ConcurrentDictionary<ActionDescriptor, bool> _checked = new();
-
-    /// <summary>A type NSwag generated from one of the specs.</summary>
-    private static bool IsGenerated(Type? type) => type?.Namespace?.StartsWith(Generated, StringComparison.Ordinal) == true;
-
-    // An action a generated controller declares (ours override it).
-    private bool SpecChecked(ActionDescriptor action) => _checked.GetOrAdd(action, static a =>
-        a is ControllerActionDescriptor c && IsGenerated(c.MethodInfo.GetBaseDefinition().DeclaringType));
-
     public override void Validate(ActionContext context, ValidationStateDictionary? state, string? prefix, object? model, ModelMetadata metadata, object? container)
     {
-        if (!SpecChecked(context.ActionDescriptor))
-        {
-            base.Validate(context, state, prefix, model, metadata, container);
-            return;
-        }
         // What MVC does with a value it need not validate: skipped, unless binding found it invalid.
         foreach (var entry in context.ModelState.FindKeysWithPrefix(prefix ?? ""))
             if (entry.Value.ValidationState != ModelValidationState.Invalid) entry.Value.ValidationState = ModelValidationState.Skipped;
     }
 
+    // What an explicit TryValidateModel would use (no action calls it).
     public override ValidationVisitor GetValidationVisitor(ActionContext context, IModelValidatorProvider validatorProvider,
         ValidatorCache validatorCache, IModelMetadataProvider metadataProvider, ValidationStateDictionary? validationState) =>
         new(context, validatorProvider, validatorCache, metadataProvider, validationState)
