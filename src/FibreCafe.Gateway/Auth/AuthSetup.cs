@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using FibreCafe.Gateway.Contracts.TenantApi;
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,7 +25,10 @@ public static class AuthSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<DevelopmentSigningKey>();
         services.AddSingleton<TokenEndpoint>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<AcceptedTokens>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, JwtBearerPostConfigureOptions>());
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<JwtBearerOptions, CachingJwtBearerHandler>(JwtBearerDefaults.AuthenticationScheme, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, DevelopmentSigningKey>(Configure);
         services.AddAuthorizationBuilder()
@@ -40,8 +44,6 @@ public static class AuthSetup
         var auth = options.Value;
         jwt.MapInboundClaims = false;
         jwt.SaveToken = false; // nothing reads the raw token back; storing it cost allocations per request
-        jwt.TokenHandlers.Clear();
-        jwt.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
         jwt.Authority = auth.Authority;
         jwt.RequireHttpsMetadata = auth.Authority?.StartsWith("https://", StringComparison.Ordinal) ?? false;
         var keys = auth.SigningKeys.Select(pem =>
