@@ -19,35 +19,38 @@ public sealed class ContractRequestFilter(ErrorResponder errors, ContractSpecs s
 {
     public void OnResourceExecuting(ResourceExecutingContext context)
     {
-        var problems = new List<RequestProblem>();
+        List<RequestProblem>? problems = null; // made only for a request that has one
+        void Add(RequestProblem problem) => (problems ??= []).Add(problem);
         var request = context.HttpContext.Request;
         if (context.ActionDescriptor is not ControllerActionDescriptor action) return;
         var declared = specs.ParametersOf(action);
-        foreach (var parameter in action.Parameters.OfType<ControllerParameterDescriptor>())
+        foreach (var descriptor in action.Parameters)
         {
+            if (descriptor is not ControllerParameterDescriptor parameter) continue;
             var source = parameter.BindingInfo?.BindingSource;
             if (source == BindingSource.Header)
             {
                 var name = parameter.BindingInfo!.BinderModelName ?? parameter.Name;
                 declared.TryGetValue(name, out var spec);
                 var values = request.Headers[name];
-                if (values.Count == 0) { if (spec?.IsRequired ?? false) problems.Add(RequestProblem.Malformed(name, "header is required")); }
-                else if (values.Count > 1) problems.Add(RequestProblem.Malformed(name, "header must be given once"));
+                if (values.Count == 0) { if (spec?.IsRequired ?? false) Add(RequestProblem.Malformed(name, "header is required")); }
+                else if (values.Count > 1) Add(RequestProblem.Malformed(name, "header must be given once"));
                 else if (!CorrelationHeaders.IsValid(values[0]))
-                    problems.Add(RequestProblem.Malformed(name, $"header must be 1 to {CorrelationHeaders.MaxLength} printable ASCII characters"));
+                    Add(RequestProblem.Malformed(name, $"header must be 1 to {CorrelationHeaders.MaxLength} printable ASCII characters"));
                 else if (spec is not null && ParameterRules.Check(name, values[0]!, ContractSpecs.SchemaOf(spec), parameter.ParameterType) is { } problem)
-                    problems.Add(problem);
+                    Add(problem);
             }
             else if (source == BindingSource.Body && !IsJson(request.ContentType))
             {
-                problems.Add(RequestProblem.Malformed("Content-Type", "must be application/json"));
+                Add(RequestProblem.Malformed("Content-Type", "must be application/json"));
             }
             else if (source == BindingSource.Path && IsWholeNumber(parameter.ParameterType)
                      && !long.TryParse(context.RouteData.Values[parameter.Name]?.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, null, out _))
             {
-                problems.Add(RequestProblem.Malformed(parameter.Name, "must be a whole number within the int64 range"));
+                Add(RequestProblem.Malformed(parameter.Name, "must be a whole number within the int64 range"));
             }
         }
+        if (problems is null) return;
         var malformed = problems.Where(p => p.Kind == RequestProblemKind.Malformed).ToList();
         if (malformed.Count > 0)
             context.Result = errors.Result(context.HttpContext, StatusCodes.Status400BadRequest, ErrorCode.MALFORMED_REQUEST, [.. malformed.Select(p => p.Message)]);

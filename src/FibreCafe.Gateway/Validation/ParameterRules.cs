@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FibreCafe.Gateway.Errors;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
@@ -36,6 +37,8 @@ public static class ParameterRules
             if (value is not ("true" or "false")) return RequestProblem.Malformed(field, "must be true or false");
             token = new JValue(value == "true");
         }
+        else if (IsPlainString(schema))
+            return BreaksPlainString(value, schema) ? RequestProblem.Invalid(field, Rule(schema)) : null;
         else token = new JValue(value);
 
         var broken = Validator.Validate(token, schema);
@@ -45,6 +48,17 @@ public static class ParameterRules
             return RequestProblem.Invalid(field, "must be a whole number within the int32 range");
         return null;
     }
+
+    // A string schema with nothing but a pattern and length bounds (every header in the specs) is
+    // checked here as the validator checks it (Regex.IsMatch on the pattern, UTF-16 length): the
+    // validator's own pass made a token, a closure and an error list per call, 4 % of a request's bytes.
+    private static bool IsPlainString(JsonSchema schema) =>
+        schema.Type == JsonObjectType.String && !schema.HasReference && schema.Enumeration.Count == 0 && string.IsNullOrEmpty(schema.Format)
+        && schema.AllOf.Count == 0 && schema.AnyOf.Count == 0 && schema.OneOf.Count == 0 && schema.Not is null;
+
+    private static bool BreaksPlainString(string value, JsonSchema schema) =>
+        (schema.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(value, pattern))
+        || value.Length < schema.MinLength || value.Length > schema.MaxLength;
 
     /// <summary>The schema's rules, in words: every one, so a partner fixes the value in one go.</summary>
     public static string Rule(JsonSchema schema)
