@@ -40,7 +40,11 @@ public static class GatewaySetup
             .AddPrometheusExporter());
         // One filter for every request (it holds nothing of a request's own), not one made per request.
         services.AddSingleton<ContractRequestFilter>();
-        services.AddControllers(mvc => mvc.Filters.Add(new ServiceFilterAttribute(typeof(ContractRequestFilter)) { IsReusable = true }))
+        services.AddControllers(mvc =>
+            {
+                mvc.Filters.Add(new ServiceFilterAttribute(typeof(ContractRequestFilter)) { IsReusable = true });
+                mvc.ModelBinderProviders.Insert(0, new CheckedHeaderBinder.Provider());
+            })
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
         services.Replace(ServiceDescriptor.Singleton<IObjectModelValidator, SpecCheckedActions>());
