@@ -35,10 +35,14 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
     public async Task<Cancellation> InsertCancellationAsync(NewCancellation request, string supplier, string status, DateTimeOffset keyExpires, DateTimeOffset now)
     {
         var at = SqliteGatewayStore.Iso(now);
-        var created = (await db.Prepared(tx, InsertCancellation,
+        // Only the id is read back: the rest of the row is what was just written (reading it all back
+        // made a string per column and parsed the two dates again, 0.7 KB of a POST's allocations).
+        var id = await db.Prepared(tx, InsertCancellation,
             ("@Tenant", request.Tenant), ("@ServiceProblemId", request.ServiceProblemId), ("@ReasonCode", request.ReasonCode), ("@Text", request.Text),
             ("@Status", status), ("@RequestId", request.RequestId), ("@ConversationId", request.ConversationId), ("@Fingerprint", request.Fingerprint),
-            ("@Now", at)).RowAsync<Cancellation>())!;
+            ("@Now", at)).ValueAsync<long>();
+        var created = new Cancellation(id, request.Tenant, request.ServiceProblemId, request.ReasonCode, request.Text, status,
+            request.RequestId, request.ConversationId, request.Fingerprint, now, now);
         // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
         // One statement per command: Microsoft.Data.Sqlite looks every parameter of a command up by name
         // in each of its statements, a new UTF-8 copy of the name each time.
@@ -112,10 +116,10 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
 
     private static readonly string ReadProblem = $"SELECT {SqliteGatewayStore.ProblemColumns} FROM service_problems WHERE id = @Id";
     private static readonly string ReadCancellation = $"SELECT {SqliteGatewayStore.CancellationColumns} FROM cancellations WHERE id = @Id";
-    private static readonly string InsertCancellation =
-        $"""
+    private const string InsertCancellation =
+        """
         INSERT INTO cancellations (tenant, service_problem_id, reason_code, text, status, request_id, conversation_id, fingerprint, created, updated)
         VALUES (@Tenant, @ServiceProblemId, @ReasonCode, @Text, @Status, @RequestId, @ConversationId, @Fingerprint, @Now, @Now)
-        RETURNING {SqliteGatewayStore.CancellationColumns}
+        RETURNING id
         """;
 }
