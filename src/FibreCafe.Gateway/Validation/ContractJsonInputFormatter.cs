@@ -125,14 +125,4 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
 
     // Newtonsoft appends "Path '', line 1, position 7." which helps; keep its first sentence and that.
     private static string FirstSentence(string message) => message.Length > 200 ? message[..200] : message;
-
-    private sealed class PooledChars : IArrayPool<char>
-    {
-        public static readonly PooledChars Instance = new();
-        public char[] Rent(int minimumLength) => ArrayPool<char>.Shared.Rent(minimumLength);
-        public void Return(char[]? array)
-        {
-            if (array is not null) ArrayPool<char>.Shared.Return(array);
-        }
-    }
 }
