@@ -59,9 +59,9 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         JToken token;
         try
         {
-            // The body is a few hundred bytes: decode it once and let the reader borrow its buffer,
-            // instead of a StreamReader's two buffers and the reader's own per request.
-            using var reader = new JsonTextReader(new StringReader(encoding.GetString(json.Span)))
+            // The body is a few hundred bytes: decode it once into a pooled buffer and let the reader
+            // borrow its own, instead of a StreamReader's two buffers, a string and the reader's own per request.
+            using var reader = new JsonTextReader(new DecodedText(encoding, json.Span))
             {
                 ArrayPool = PooledChars.Instance,
                 MaxDepth = StrictJson.MaxDepth,
@@ -69,7 +69,7 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
                 FloatParseHandling = FloatParseHandling.Decimal,
             };
             token = JToken.ReadFrom(reader, LoadSettings);
-            if (await reader.ReadAsync()) return Fail(context, RequestProblem.Malformed("body", "has content after the JSON value"));
+            if (reader.Read()) return Fail(context, RequestProblem.Malformed("body", "has content after the JSON value"));
         }
         catch (JsonException e)
         {
@@ -125,4 +125,37 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
 
     // Newtonsoft appends "Path '', line 1, position 7." which helps; keep its first sentence and that.
     private static string FirstSentence(string message) => message.Length > 200 ? message[..200] : message;
+
+    /// <summary>The body's characters, decoded once into a buffer borrowed from the shared pool and returned on dispose.</summary>
+    private sealed class DecodedText : TextReader
+    {
+        private char[]? _chars;
+        private readonly int _length;
+        private int _position;
+
+        public DecodedText(Encoding encoding, ReadOnlySpan<byte> bytes)
+        {
+            _chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+            _length = encoding.GetChars(bytes, _chars);
+        }
+
+        public override int Peek() => _position < _length ? _chars![_position] : -1;
+        public override int Read() => _position < _length ? _chars![_position++] : -1;
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = Math.Min(buffer.Length, _length - _position);
+            _chars.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_chars is { } chars) ArrayPool<char>.Shared.Return(chars);
+            _chars = null;
+            base.Dispose(disposing);
+        }
+    }
 }
