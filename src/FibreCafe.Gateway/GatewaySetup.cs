@@ -8,6 +8,7 @@ using FibreCafe.Gateway.Persistence;
 using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
@@ -44,6 +45,12 @@ public static class GatewaySetup
             {
                 mvc.Filters.Add(new ServiceFilterAttribute(typeof(ContractRequestFilter)) { IsReusable = true });
                 mvc.ModelBinderProviders.Insert(0, new CheckedHeaderBinder.Provider());
+                // The specs take JSON bodies only (ContractRequestFilter refuses any other) and name nothing
+                // jQuery-style: the form and jQuery value providers, made for every request, only parsed its Content-Type.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
