@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using FibreCafe.Gateway.Contracts.TenantApi;
 using FibreCafe.Gateway.Errors;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,10 +25,12 @@ public static class AuthSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddSingleton<DevelopmentSigningKey>();
         services.AddSingleton<TokenEndpoint>();
-        services.AddSingleton<AcceptedTokens>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, JwtBearerPostConfigureOptions>());
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddScheme<JwtBearerOptions, CachingJwtBearerHandler>(JwtBearerDefaults.AuthenticationScheme, null);
+        // The clock JwtBearer checks a token's lifetime by, so the memory never outlives what it would accept.
+        services.AddSingleton(new AcceptedTokens(TimeProvider.System));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // JwtBearer as registered (its options and their setup), run by the handler that remembers accepted tokens.
+        services.Configure<AuthenticationOptions>(auth =>
+            auth.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(CachingJwtBearerHandler));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, DevelopmentSigningKey>(Configure);
         services.AddAuthorizationBuilder()

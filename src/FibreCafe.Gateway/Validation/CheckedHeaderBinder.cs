@@ -1,4 +1,5 @@
 using System.Globalization;
+using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FibreCafe.Gateway.Validation;
@@ -14,14 +15,16 @@ public sealed class CheckedHeaderBinder(Type type) : IModelBinder
 {
     public Task BindModelAsync(ModelBindingContext context)
     {
-        var values = context.HttpContext.Request.Headers[context.BinderModelName ?? context.FieldName];
+        var name = context.BinderModelName ?? context.FieldName;
+        var values = context.HttpContext.Request.Headers[name];
         if (values.Count == 0) return Task.CompletedTask; // optional and absent: the parameter's default
         var text = values.ToString();
         if (type == typeof(string)) context.Result = ModelBindingResult.Success(text);
         else if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                  && (type == typeof(long) || number is >= int.MinValue and <= int.MaxValue))
             context.Result = ModelBindingResult.Success(type == typeof(long) ? number : (object)(int)number);
-        else context.ModelState.TryAddModelError(context.ModelName, $"{context.FieldName}: must be a whole number");
+        else context.ModelState.TryAddModelError(context.ModelName,
+            new RequestProblemException(RequestProblem.Malformed(name, "must be a whole number")), context.ModelMetadata);
         return Task.CompletedTask;
     }
 

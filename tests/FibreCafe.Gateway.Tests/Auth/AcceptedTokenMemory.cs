@@ -31,6 +31,19 @@ public sealed class AcceptedTokenMemory
     }
 
     [Test]
+    public void Expired_tokens_are_let_go_when_a_new_token_is_remembered_a_minute_later()
+    {
+        var tokens = new AcceptedTokens(_clock);
+        tokens.Remember("short-lived", Accepted(TimeSpan.FromSeconds(30)));
+        tokens.Remember("long-lived", Accepted(TimeSpan.FromHours(1)));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        tokens.Remember("new", Accepted(TimeSpan.FromHours(1)));
+
+        Assert.That(tokens.Count, Is.EqualTo(2), "short-lived is gone; long-lived and new remain");
+    }
+
+    [Test]
     public void Only_the_very_same_token_text_hits()
     {
         var tokens = new AcceptedTokens(_clock);
