@@ -32,16 +32,19 @@ public sealed partial class ContractSpecs
     /// is tenant-api.yaml); its route template and HTTP method name the operation.
     /// </summary>
     public IReadOnlyDictionary<string, OpenApiParameter> ParametersOf(ControllerActionDescriptor action) =>
-        _parameters.GetOrAdd(action.Id, _ =>
-        {
-            var spec = Kebab().Replace(action.MethodInfo.GetBaseDefinition().DeclaringType!.Namespace!.Split('.')[^1], "-$1").ToLowerInvariant();
-            var path = "/" + action.AttributeRouteInfo?.Template;
-            var method = action.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods).FirstOrDefault();
-            if (!_documents.TryGetValue(spec, out var document) || method is null
-                || !document.Paths.TryGetValue(path, out var item) || !item.TryGetValue(method.ToLowerInvariant(), out var operation))
-                throw new InvalidOperationException($"{action.DisplayName} implements no operation of openapi/{spec}.yaml ({method} {path})");
-            return operation.ActualParameters.ToDictionary(p => p.Name, p => p, StringComparer.OrdinalIgnoreCase);
-        });
+        _parameters.GetOrAdd(action.Id, static (_, state) => state.Specs.Find(state.Action), (Specs: this, Action: action));
+
+    // Run once per action; the lookup above passes its inputs along rather than making a closure per request.
+    private Dictionary<string, OpenApiParameter> Find(ControllerActionDescriptor action)
+    {
+        var spec = Kebab().Replace(action.MethodInfo.GetBaseDefinition().DeclaringType!.Namespace!.Split('.')[^1], "-$1").ToLowerInvariant();
+        var path = "/" + action.AttributeRouteInfo?.Template;
+        var method = action.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods).FirstOrDefault();
+        if (!_documents.TryGetValue(spec, out var document) || method is null
+            || !document.Paths.TryGetValue(path, out var item) || !item.TryGetValue(method.ToLowerInvariant(), out var operation))
+            throw new InvalidOperationException($"{action.DisplayName} implements no operation of openapi/{spec}.yaml ({method} {path})");
+        return operation.ActualParameters.ToDictionary(p => p.Name, p => p, StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The schema of a parameter, $refs followed.</summary>
     public static JsonSchema SchemaOf(OpenApiParameter parameter) => parameter.ActualParameter.ActualSchema;
