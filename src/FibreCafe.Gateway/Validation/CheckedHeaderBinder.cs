@@ -1,4 +1,3 @@
-using System.Globalization;
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -20,8 +19,7 @@ public sealed class CheckedHeaderBinder(Type type) : IModelBinder
         if (values.Count == 0) return Task.CompletedTask; // optional and absent: the parameter's default
         var text = values.ToString();
         if (type == typeof(string)) context.Result = ModelBindingResult.Success(text);
-        else if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
-                 && (type == typeof(long) || number is >= int.MinValue and <= int.MaxValue))
+        else if (ParameterRules.TryReadWholeNumber(text, out var number) && ParameterRules.FitsIn(number, type))
             context.Result = ModelBindingResult.Success(type == typeof(long) ? number : (object)(int)number);
         else context.ModelState.TryAddModelError(context.ModelName,
             new RequestProblemException(RequestProblem.Malformed(name, "must be a whole number")), context.ModelMetadata);

@@ -45,7 +45,7 @@ public sealed class ContractRequestFilter(ErrorResponder errors, ContractSpecs s
                 Add(RequestProblem.Malformed("Content-Type", "must be application/json"));
             }
             else if (source == BindingSource.Path && IsWholeNumber(parameter.ParameterType)
-                     && !long.TryParse(context.RouteData.Values[parameter.Name]?.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, null, out _))
+                     && !ParameterRules.TryReadWholeNumber(context.RouteData.Values[parameter.Name]?.ToString(), out _))
             {
                 Add(RequestProblem.Malformed(parameter.Name, "must be a whole number within the int64 range"));
             }

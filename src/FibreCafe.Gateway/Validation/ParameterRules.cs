@@ -22,7 +22,7 @@ public static class ParameterRules
         JToken token;
         if (schema.Type.HasFlag(JsonObjectType.Integer))
         {
-            if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            if (!TryReadWholeNumber(value, out var number))
                 return RequestProblem.Malformed(field, "must be a whole number");
             token = new JValue(number);
         }
@@ -44,10 +44,18 @@ public static class ParameterRules
         var broken = Validator.Validate(token, schema);
         if (broken.Count > 0) return RequestProblem.Invalid(field, Rule(schema));
         // The spec's range may be wider than what the generated C# parameter can hold.
-        if ((Nullable.GetUnderlyingType(clrType) ?? clrType) == typeof(int) && token is JValue { Value: long n } && n is < int.MinValue or > int.MaxValue)
+        if (token is JValue { Value: long n } && !FitsIn(n, clrType))
             return RequestProblem.Invalid(field, "must be a whole number within the int32 range");
         return null;
     }
+
+    /// <summary>A header or path value read as a whole number, the one way every check and binder here reads one.</summary>
+    public static bool TryReadWholeNumber(string? text, out long number) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+
+    /// <summary>Whether the generated C# parameter can hold the number (the spec's range may be wider than an int's).</summary>
+    public static bool FitsIn(long number, Type clrType) =>
+        (Nullable.GetUnderlyingType(clrType) ?? clrType) != typeof(int) || number is >= int.MinValue and <= int.MaxValue;
 
     // A string schema with nothing but a pattern and length bounds (every header in the specs) is
     // checked here as the validator checks it (Regex.IsMatch on the pattern, UTF-16 length): the
