@@ -73,11 +73,11 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(this);
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, lines);
     public void SetScopeProvider(IExternalScopeProvider scopes) => _scopes = scopes;
     public void Dispose() { }
 
-    private sealed class CapturingLogger(CapturingLoggerProvider provider) : ILogger
+    private sealed class CapturingLogger(CapturingLoggerProvider provider, ConcurrentQueue<string> lines) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
@@ -89,10 +89,8 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
             {
                 if (scope is IEnumerable<KeyValuePair<string, object?>> values) list.AddRange(values.Select(v => $"{v.Key}={v.Value}"));
             }, scoped);
-            provider.Lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception.GetType().Name + ": " + exception.Message)}" +
+            lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : " | " + exception.GetType().Name + ": " + exception.Message)}" +
                 (scoped.Count == 0 ? "" : " {" + string.Join(", ", scoped) + "}"));
         }
     }
-
-    private ConcurrentQueue<string> Lines => lines;
 }

@@ -51,13 +51,13 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
             INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created, test_scenario, test_kci_delay)
             VALUES (@Id, @Supplier, @OutboxRequestId, @Now, @Now, @Scenario, @KciDelay)
             """,
-            ("@Id", created.Id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Now", at),
+            ("@Id", id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Now", at),
             ("@Scenario", request.Test?.Scenario), ("@KciDelay", request.Test?.KciDelay));
         await db.WriteAsync(tx, "INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now)",
-            ("@Id", created.Id), ("@Status", status), ("@Now", at));
+            ("@Id", id), ("@Status", status), ("@Now", at));
         await db.WriteAsync(tx,
             "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
-            ("@Tenant", request.Tenant), ("@RequestId", request.RequestId), ("@Fingerprint", request.Fingerprint), ("@Id", created.Id),
+            ("@Tenant", request.Tenant), ("@RequestId", request.RequestId), ("@Fingerprint", request.Fingerprint), ("@Id", id),
             ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
         return created;
     }
