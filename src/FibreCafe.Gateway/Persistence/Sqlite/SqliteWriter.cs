@@ -7,11 +7,12 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 /// <summary>
 /// Every write of this process to one SQLite file, one at a time (SQLite takes one writer; queueing
 /// here keeps latency flat instead of meeting its busy back-off). Group commit: the read-decide-write
-/// transactions waiting in the queue run in one SQLite transaction, each under its own SAVEPOINT (a
-/// failing one rolls back alone), and share one commit, and so one fsync when synchronous=FULL.
+/// transactions waiting in the queue run in one SQLite transaction and share one commit, and so one
+/// fsync when synchronous=FULL; should one of them fail, the batch is run again with each under its own
+/// SAVEPOINT, so that one rolls back alone.
 /// Under FULL a batch of outbox workers' writes alone commits without its own fsync (see Durability).
 /// </summary>
-internal sealed class SqliteWriter
+internal sealed partial class SqliteWriter
 {
     private const int MaxBatch = 64;
     private static readonly TimeSpan IdleClose = TimeSpan.FromSeconds(1);
@@ -122,74 +123,6 @@ internal sealed class SqliteWriter
             _db = null;
             db.Dispose();
         }
-    }
-
-    // Synchronous on purpose: Microsoft.Data.Sqlite has no real async I/O (its async methods complete
-    // before they return), and the file lock below belongs to the thread that took it.
-    private void Run(List<Item> batch)
-    {
-        var results = new object?[batch.Count];
-        var failed = new Exception?[batch.Count];
-        try
-        {
-            var db = Connection();
-            using var turn = _fileTurn.Take();
-            Durability(db, batch); // before any BEGIN: SQLite does not change it inside a transaction
-            if (!batch[0].Batched)
-            {
-                results[0] = batch[0].Work(db, null).GetAwaiter().GetResult();
-            }
-            else
-            {
-                // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the file is ours until commit.
-                using var tx = db.BeginTransaction();
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    // Compiled once (tx.Save and tx.Release compile their SQL on every call).
-                    db.Prepared(tx, "SAVEPOINT item").ExecuteNonQuery();
-                    try
-                    {
-                        results[i] = batch[i].Work(db, tx).GetAwaiter().GetResult();
-                        db.Prepared(tx, "RELEASE item").ExecuteNonQuery();
-                    }
-                    catch (Exception e)
-                    {
-                        tx.Rollback("item");
-                        tx.Release("item");
-                        failed[i] = e;
-                    }
-                }
-                tx.Commit();
-            }
-        }
-        catch (Exception e)
-        {
-            // Nothing of the batch is committed: every item fails with the reason. The connection may
-            // be what failed (file gone, disk full): the next batch opens a new one.
-            for (var i = 0; i < batch.Count; i++) failed[i] = e;
-            Close();
-        }
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (failed[i] is { } e) batch[i].Done.TrySetException(e);
-            else batch[i].Done.TrySetResult(results[i]);
-        }
-    }
-
-    // FULL is there so an answer once sent (a 201, a supplier KCI's 204, an operator's resend) survives a
-    // power loss. The outbox workers' own writes (claims, attempts, outcomes, delivered marks) promise
-    // nobody anything: lost, they are done again, as after a crash between a call and its outcome. A
-    // batch of those alone skips the fsync that cost the whole pipeline a quarter of its rate (one
-    // fsync per cancellation while a backlog drained); the WAL keeps commits in order, so the next
-    // synced commit (or checkpoint) makes them durable with it.
-    private void Durability(SqliteConnection db, List<Item> batch)
-    {
-        var relaxed = _full && batch.TrueForAll(static i => i.Worker);
-        if (relaxed == _relaxed) return;
-        using var pragma = db.CreateCommand();
-        pragma.CommandText = relaxed ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
-        pragma.ExecuteNonQuery();
-        _relaxed = relaxed;
     }
 
     private sealed record Item(Func<SqliteConnection, SqliteTransaction?, Task<object?>> Work, bool Batched, bool Worker)
