@@ -11,7 +11,7 @@ namespace FibreCafe.Gateway.Persistence;
 /// </summary>
 public interface IStoreTransaction
 {
-    /// <summary>The key, after forgetting it if it expired.</summary>
+    /// <summary>The key, unless it has expired: an expired key is as if it had never been stored.</summary>
     Task<IdempotencyKey?> ReadKeyAsync(string tenant, string requestId, DateTimeOffset now);
 
     Task<ServiceProblem?> ReadProblemAsync(long id);

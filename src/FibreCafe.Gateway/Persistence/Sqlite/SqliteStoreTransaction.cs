@@ -12,13 +12,10 @@ namespace FibreCafe.Gateway.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransaction tx) : IStoreTransaction
 {
-    public async Task<IdempotencyKey?> ReadKeyAsync(string tenant, string requestId, DateTimeOffset now)
-    {
-        await db.WriteAsync(tx, "DELETE FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId AND expires <= @Now",
-            ("@Tenant", tenant), ("@RequestId", requestId), ("@Now", SqliteGatewayStore.Iso(now)));
-        return await db.Prepared(tx, "SELECT fingerprint AS Fingerprint, cancellation_id AS CancellationId FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId",
-            ("@Tenant", tenant), ("@RequestId", requestId)).RowAsync<IdempotencyKey>();
-    }
+    // An expired key is passed over here and replaced when its request id is used again (InsertCancellationAsync).
+    public Task<IdempotencyKey?> ReadKeyAsync(string tenant, string requestId, DateTimeOffset now) => db.Prepared(tx,
+        "SELECT fingerprint AS Fingerprint, cancellation_id AS CancellationId FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId AND expires > @Now",
+        ("@Tenant", tenant), ("@RequestId", requestId), ("@Now", SqliteGatewayStore.Iso(now))).RowAsync<IdempotencyKey>();
 
     public Task<ServiceProblem?> ReadProblemAsync(long id) =>
         db.Prepared(tx, ReadProblem, ("@Id", id)).RowAsync<ServiceProblem>();
@@ -56,7 +53,10 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
         await db.WriteAsync(tx, "INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now)",
             ("@Id", id), ("@Status", status), ("@Now", at));
         await db.WriteAsync(tx,
-            "INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)",
+            """
+            INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)
+            ON CONFLICT (tenant, request_id) DO UPDATE SET fingerprint = excluded.fingerprint, cancellation_id = excluded.cancellation_id, expires = excluded.expires
+            """,
             ("@Tenant", request.Tenant), ("@RequestId", request.RequestId), ("@Fingerprint", request.Fingerprint), ("@Id", id),
             ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
         return created;
