@@ -55,6 +55,7 @@ public static class GatewaySetup
             .AddNewtonsoftJson()
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
         services.Replace(ServiceDescriptor.Singleton<IObjectModelValidator, SpecCheckedActions>());
+        services.Replace(ServiceDescriptor.Singleton<ParameterBinder, CheckedParameterBinder>());
         // Our reader goes first so no other formatter ever reads a JSON body.
         services.AddOptions<MvcOptions>().Configure<IOptions<MvcNewtonsoftJsonOptions>>((mvc, json) =>
             mvc.InputFormatters.Insert(0, new ContractJsonInputFormatter(json.Value.SerializerSettings)));
