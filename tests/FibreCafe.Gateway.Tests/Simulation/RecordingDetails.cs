@@ -74,7 +74,11 @@ public sealed class RecordingDetails
         var log = new StringWriter();
         var real = new SupplierStandIn();
         await using var recorder = await Recorder.StartAsync(new SimulatorOptions { RecordFrom = real.Url, MappingsFolder = folder, Port = 0 }, log);
+        var port = real.Server.Port;
         real.Dispose();
+        // WireMock's stop does not wait for its listener to close: under a full test run it answered
+        // once more, in the supplier's place. The supplier is gone once a connection is refused.
+        await Gone(port);
 
         using var http = new HttpClient();
         using var answer = await Post(http, recorder.Url + SupplierStandIn.Path, Cancellation);
@@ -82,6 +86,17 @@ public sealed class RecordingDetails
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         Assert.That(log.ToString().Trim(), Does.StartWith("Cannot reach the supplier at").And.Contain("Check the --record URL").And.Not.Contain("\n"));
         Assert.That(Directory.GetFiles(folder, "recorded-post-service-problem-cancellations*"), Is.Empty);
+    }
+
+    private static async Task Gone(int port)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(20))
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try { await probe.ConnectAsync(IPAddress.Loopback, port); }
+            catch (System.Net.Sockets.SocketException) { return; }
+        }
+        Assert.Fail($"port {port} still answers 10 s after its stand-in was stopped");
     }
 
     [Test]
