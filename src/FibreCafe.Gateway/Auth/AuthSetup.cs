@@ -4,6 +4,10 @@ using FibreCafe.Gateway.Contracts.TenantApi;
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -38,6 +42,18 @@ public static class AuthSetup
                 .RequireAssertion(c => c.User.HasScope(AuthPolicies.TenantScope)))
             .AddPolicy(AuthPolicies.Supplier, policy => policy.RequireAuthenticatedUser()
                 .RequireAssertion(c => c.User.HasScope(AuthPolicies.SupplierScope)));
+        // The framework registers its authorization services as transient, so that an authorization
+        // handler may use scoped services; seven of them were made for every request. The gateway's only
+        // handler is the framework's own pass-through (the assertions above), which holds nothing of a
+        // request, so one of each serves them all. Development validates scopes, and would refuse a
+        // scoped handler added later.
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationService, DefaultAuthorizationService>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandler, PassThroughAuthorizationHandler>());
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthorizationMiddlewareResultHandler>());
         return services;
     }
 
