@@ -25,10 +25,12 @@ public sealed class JsonContractChecker(IContractResolver resolver)
     // The fields a contract declares, worked out once per contract rather than for every object read.
     private static readonly ConcurrentDictionary<JsonObjectContract, (List<JsonProperty> Declared, HashSet<string> Known)> Fields = new();
 
+    private static readonly List<ValidationAttribute> NoRules = [];
+
     public List<RequestProblem> Check(JToken token, Type type)
     {
         var problems = new List<RequestProblem>();
-        CheckValue(token, type, "body", [], problems);
+        CheckValue(token, type, "body", NoRules, problems);
         return problems;
     }
 
@@ -39,17 +41,14 @@ public sealed class JsonContractChecker(IContractResolver resolver)
             var fields = c.Properties.Where(p => !p.Ignored && p.Writable && p.PropertyName is not null).ToList();
             return (fields, fields.Select(p => p.PropertyName!).ToHashSet(StringComparer.Ordinal));
         });
-        // NSwag leaves out the [JsonExtensionData] bag when the schema says additionalProperties: false.
-        if (contract.ExtensionDataSetter is null)
-        {
-            foreach (var unknown in json.Properties().Where(p => !known.Contains(p.Name)))
-                problems.Add(RequestProblem.Malformed(Member(path, unknown.Name),
-                    $"is not a field of {(path == "body" ? "this request" : path)}; its fields are {string.Join(", ", known)}"));
-        }
+        var first = problems.Count;
+        var present = 0;
         foreach (var property in declared)
         {
             var name = Member(path, property.PropertyName!);
-            if (!json.TryGetValue(property.PropertyName!, out var value) || value.Type == JTokenType.Null)
+            var found = json.TryGetValue(property.PropertyName!, out var value);
+            if (found) present++;
+            if (!found || value!.Type == JTokenType.Null)
             {
                 if (property.Required is Required.Always or Required.DisallowNull)
                     problems.Add(RequestProblem.Malformed(name, "is required"));
@@ -57,6 +56,16 @@ public sealed class JsonContractChecker(IContractResolver resolver)
             }
             var rules = Rules.GetOrAdd(property, p => p.AttributeProvider?.GetAttributes(true).OfType<ValidationAttribute>().ToList() ?? []);
             CheckValue(value, property.PropertyType!, name, rules, problems);
+        }
+        // NSwag leaves out the [JsonExtensionData] bag when the schema says additionalProperties: false.
+        // Members are only listed when there are more than the declared ones found (rarely); they are
+        // named first, as they come.
+        if (contract.ExtensionDataSetter is null && json.Count > present)
+        {
+            foreach (var unknown in json.Properties())
+                if (!known.Contains(unknown.Name))
+                    problems.Insert(first++, RequestProblem.Malformed(Member(path, unknown.Name),
+                        $"is not a field of {(path == "body" ? "this request" : path)}; its fields are {string.Join(", ", known)}"));
         }
     }
 
@@ -108,7 +117,7 @@ public sealed class JsonContractChecker(IContractResolver resolver)
             if (value is not JArray items) { problems.Add(RequestProblem.Malformed(name, "must be an array")); return; }
             CheckRules(items, name, rules, problems);
             for (var i = 0; i < items.Count; i++)
-                CheckValue(items[i], array.CollectionItemType ?? typeof(object), $"{name}[{i}]", [], problems);
+                CheckValue(items[i], array.CollectionItemType ?? typeof(object), $"{name}[{i}]", NoRules, problems);
         }
         else if (resolver.ResolveContract(type) is JsonObjectContract contract)
         {
