@@ -9,7 +9,7 @@ public static class CorrelationHeaders
 
     /// <summary>1 to 100 printable ASCII characters: safe to log, store and send on to a supplier.</summary>
     public static bool IsValid(string? value) =>
-        !string.IsNullOrEmpty(value) && value.Length <= MaxLength && value.All(c => c is >= ' ' and <= '~');
+        !string.IsNullOrEmpty(value) && value.Length <= MaxLength && !value.AsSpan().ContainsAnyExceptInRange(' ', '~');
 
     /// <summary>The header's value when it is valid, else null (an invalid value is never echoed or logged).</summary>
     public static string? ValidOrNull(this HttpContext http, string header)
