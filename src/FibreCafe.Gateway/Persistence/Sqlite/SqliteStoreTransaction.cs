@@ -15,7 +15,7 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
     // An expired key is passed over here and replaced when its request id is used again (InsertCancellationAsync).
     public Task<IdempotencyKey?> ReadKeyAsync(string tenant, string requestId, DateTimeOffset now) => db.Prepared(tx,
         "SELECT fingerprint AS Fingerprint, cancellation_id AS CancellationId FROM idempotency_keys WHERE tenant = @Tenant AND request_id = @RequestId AND expires > @Now",
-        ("@Tenant", tenant), ("@RequestId", requestId), ("@Now", SqliteGatewayStore.Iso(now))).RowAsync<IdempotencyKey>();
+        ("@Tenant", tenant), ("@RequestId", requestId), ("@Now", Iso(now))).RowAsync<IdempotencyKey>();
 
     public Task<ServiceProblem?> ReadProblemAsync(long id) =>
         db.Prepared(tx, ReadProblem, ("@Id", id)).RowAsync<ServiceProblem>();
@@ -31,7 +31,7 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
 
     public async Task<Cancellation> InsertCancellationAsync(NewCancellation request, string supplier, string status, DateTimeOffset keyExpires, DateTimeOffset now)
     {
-        var at = SqliteGatewayStore.Iso(now);
+        var at = Iso(now);
         // Only the id is read back: the rest of the row is what was just written (reading it all back
         // made a string per column and parsed the two dates again, 0.7 KB of a POST's allocations).
         var id = await db.Prepared(tx, InsertCancellation,
@@ -66,7 +66,7 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
         """
         UPDATE outbox SET done_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE id = @Id AND lease_owner = @Owner AND done_at IS NULL
         RETURNING cancellation_id AS CancellationId, (SELECT service_problem_id FROM cancellations WHERE id = cancellation_id) AS ServiceProblemId
-        """, ("@Id", outboxId), ("@Owner", owner), ("@Now", SqliteGatewayStore.Iso(now))).RowAsync<ClosedDispatch>();
+        """, ("@Id", outboxId), ("@Owner", owner), ("@Now", Iso(now))).RowAsync<ClosedDispatch>();
 
     public Task RecordSupplierKciAsync(InboundKci kci, bool applied, DateTimeOffset now) => db.WriteAsync(tx,
         """
@@ -74,15 +74,15 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
         VALUES (@Id, @Supplier, @ServiceProblemId, @SequenceNumber, @ReasonCode, @Text, @IssuedOn, @Now, @Applied)
         """, ("@Id", kci.Id), ("@Supplier", kci.Supplier), ("@ServiceProblemId", kci.ServiceProblemId), ("@SequenceNumber", kci.SequenceNumber),
         ("@ReasonCode", kci.ReasonCode), ("@Text", kci.Text), ("@IssuedOn", SqliteGatewayStore.Iso(kci.IssuedOn)),
-        ("@Now", SqliteGatewayStore.Iso(now)), ("@Applied", applied));
+        ("@Now", Iso(now)), ("@Applied", applied));
 
     public Task RequeueDispatchAsync(long cancellationId, DateTimeOffset now) => db.WriteAsync(tx,
         "UPDATE outbox SET done_at = NULL, attempts = 0, next_attempt_at = @Now, window_started_at = @Now, lease_owner = NULL, lease_expires = NULL WHERE cancellation_id = @Id",
-        ("@Id", cancellationId), ("@Now", SqliteGatewayStore.Iso(now)));
+        ("@Id", cancellationId), ("@Now", Iso(now)));
 
     public async Task SaveAsync(Transition t, DateTimeOffset now)
     {
-        var at = SqliteGatewayStore.Iso(now);
+        var at = Iso(now);
         if (t.SupplierSequence is { } sequence)
             await db.WriteAsync(tx, "UPDATE service_problems SET last_supplier_sequence = @Sequence WHERE id = @Id", ("@Sequence", sequence), ("@Id", t.ProblemId));
         if (t.Problem is { } p)
@@ -112,6 +112,16 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
                 ("@KciId", Guid.NewGuid().ToString()), ("@ProblemId", t.ProblemId), ("@ConversationId", k.ConversationId),
                 ("@UpdateType", k.Facts.UpdateType), ("@InformationType", k.Facts.InformationType), ("@Notes", k.Facts.Notes), ("@Error", k.Facts.ErrorJson),
                 ("@IssuedOn", SqliteGatewayStore.Iso(k.IssuedOn)), ("@ReceivedOn", k.ReceivedOn is { } r ? SqliteGatewayStore.Iso(r) : null), ("@Now", at));
+    }
+
+    // A workflow passes the same "now" to each of its steps: it is made into text once (other times
+    // are turned into text where they are used).
+    private (DateTimeOffset Time, string Text) _now;
+
+    private string Iso(DateTimeOffset time)
+    {
+        if (_now.Text is null || _now.Time != time) _now = (time, SqliteGatewayStore.Iso(time));
+        return _now.Text;
     }
 
     private static readonly string ReadProblem = $"SELECT {SqliteGatewayStore.ProblemColumns} FROM service_problems WHERE id = @Id";
