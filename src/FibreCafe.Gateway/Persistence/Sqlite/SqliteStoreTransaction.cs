@@ -42,23 +42,26 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
             request.RequestId, request.ConversationId, request.Fingerprint, now, now);
         // The outbox row commits with the cancellation: once the 201 is sent, the dispatch cannot be lost.
         // One statement per command: Microsoft.Data.Sqlite looks every parameter of a command up by name
-        // in each of its statements, a new UTF-8 copy of the name each time.
+        // in each of its statements, a new UTF-8 copy of the name each time. For the same reason the first
+        // event and the key take what they share with the new row from the row itself.
+        object cancellation = id;
         await db.WriteAsync(tx,
             """
             INSERT INTO outbox (cancellation_id, supplier, request_id, next_attempt_at, created, test_scenario, test_kci_delay)
             VALUES (@Id, @Supplier, @OutboxRequestId, @Now, @Now, @Scenario, @KciDelay)
             """,
-            ("@Id", id), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Now", at),
+            ("@Id", cancellation), ("@Supplier", supplier), ("@OutboxRequestId", Guid.NewGuid().ToString()), ("@Now", at),
             ("@Scenario", request.Test?.Scenario), ("@KciDelay", request.Test?.KciDelay));
-        await db.WriteAsync(tx, "INSERT INTO cancellation_events (cancellation_id, status, at) VALUES (@Id, @Status, @Now)",
-            ("@Id", id), ("@Status", status), ("@Now", at));
+        await db.WriteAsync(tx,
+            "INSERT INTO cancellation_events (cancellation_id, status, at) SELECT id, status, created FROM cancellations WHERE id = @Id",
+            ("@Id", cancellation));
         await db.WriteAsync(tx,
             """
-            INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires) VALUES (@Tenant, @RequestId, @Fingerprint, @Id, @Expires)
+            INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires)
+            SELECT tenant, request_id, fingerprint, id, @Expires FROM cancellations WHERE id = @Id
             ON CONFLICT (tenant, request_id) DO UPDATE SET fingerprint = excluded.fingerprint, cancellation_id = excluded.cancellation_id, expires = excluded.expires
             """,
-            ("@Tenant", request.Tenant), ("@RequestId", request.RequestId), ("@Fingerprint", request.Fingerprint), ("@Id", id),
-            ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
+            ("@Id", cancellation), ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
         return created;
     }
 
