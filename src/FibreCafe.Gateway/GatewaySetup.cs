@@ -53,7 +53,13 @@ public static class GatewaySetup
                 mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
             .AddNewtonsoftJson()
-            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ModelStateErrors.Respond);
+            .ConfigureApiBehaviorOptions(api =>
+            {
+                api.InvalidModelStateResponseFactory = ModelStateErrors.Respond;
+                // No action answers an error without the spec's error body, so the ProblemDetails mapping has
+                // nothing to do (and ProblemDetails is not the spec's body); its result filter ran on every request.
+                api.SuppressMapClientErrors = true;
+            });
         services.Replace(ServiceDescriptor.Singleton<IObjectModelValidator, SpecCheckedActions>());
         services.Replace(ServiceDescriptor.Singleton<ParameterBinder, CheckedParameterBinder>());
         // Our reader goes first so no other formatter ever reads a JSON body.
