@@ -45,9 +45,22 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
 
     public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
     {
-        var body = await ReadBoundedAsync(context.HttpContext.Request);
-        if (body is null) return Fail(context, RequestProblem.Malformed("body", $"must not be larger than {MaxBodyBytes} bytes"));
-        if (body.Length == 0) return Fail(context, RequestProblem.Malformed("body", "is required"));
+        // The bytes are only decoded here, so they are read into a buffer borrowed from the pool.
+        var (body, length) = await PooledBody.ReadBoundedAsync(context.HttpContext.Request, MaxBodyBytes);
+        try
+        {
+            return body is null ? Fail(context, RequestProblem.Malformed("body", $"must not be larger than {MaxBodyBytes} bytes"))
+                : length == 0 ? Fail(context, RequestProblem.Malformed("body", "is required"))
+                : Read(context, encoding, body.AsMemory(0, length));
+        }
+        finally
+        {
+            if (body is not null) ArrayPool<byte>.Shared.Return(body);
+        }
+    }
+
+    private InputFormatterResult Read(InputFormatterContext context, Encoding encoding, ReadOnlyMemory<byte> body)
+    {
         // System.Text.Json's reader does not look inside strings, and decoding would quietly turn a
         // Latin-1 "café" into "caf\uFFFD": refuse what RFC 8259 8.1 forbids instead of storing it.
         var json = StrictJson.WithoutBom(body);
@@ -61,9 +74,10 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         {
             // The body is a few hundred bytes: decode it once into a pooled buffer and let the reader
             // borrow its own, instead of a StreamReader's two buffers, a string and the reader's own per request.
-            using var reader = new JsonTextReader(new DecodedText(encoding, json.Span))
+            using var reader = new JsonTextReader(new PooledBody.DecodedText(encoding, json.Span))
             {
                 ArrayPool = PooledChars.Instance,
+                PropertyNameTable = NamesOf(context.ModelType),
                 MaxDepth = StrictJson.MaxDepth,
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
@@ -88,33 +102,35 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         }
     }
 
-    /// <summary>The body, or null when it is over the limit (read no further than the limit).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request)
+    // The member names a body of this type may have, so the reader hands out the same strings each time
+    // instead of a new one per member per request (as Newtonsoft's own deserializer does with its table).
+    // Built once per type and only read after: the table may be shared by concurrent readers.
+    private DefaultJsonNameTable NamesOf(Type type) => _names.GetOrAdd(type, static (type, resolver) =>
     {
-        if (request.ContentLength > MaxBodyBytes) return null;
-        if (request.ContentLength is { } length)
+        var names = new DefaultJsonNameTable();
+        var seen = new HashSet<Type>();
+        void Add(Type t)
         {
-            // The usual case: the length is announced, so read into one array of that size.
-            var exact = new byte[length];
-            var filled = 0;
-            int read;
-            while (filled < exact.Length && (read = await request.Body.ReadAsync(exact.AsMemory(filled))) > 0) filled += read;
-            return filled == exact.Length ? exact : exact[..filled]; // Kestrel ends the body at Content-Length
-        }
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(8192);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk)) > 0)
+            if (!seen.Add(t)) return;
+            switch (resolver.ResolveContract(t))
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes) return null;
+                case Newtonsoft.Json.Serialization.JsonObjectContract o:
+                    foreach (var property in o.Properties)
+                    {
+                        if (property.PropertyName is { } name) names.Add(name);
+                        if (property.PropertyType is { } member) Add(member);
+                    }
+                    break;
+                case Newtonsoft.Json.Serialization.JsonArrayContract { CollectionItemType: { } item }:
+                    Add(item);
+                    break;
             }
         }
-        finally { ArrayPool<byte>.Shared.Return(chunk); }
-        return buffer.ToArray();
-    }
+        Add(type);
+        return names;
+    }, _serializer.ContractResolver);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, DefaultJsonNameTable> _names = new();
 
     private static InputFormatterResult Fail(InputFormatterContext context, params RequestProblem[] problems)
     {
@@ -125,37 +141,4 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
 
     // Newtonsoft appends "Path '', line 1, position 7." which helps; keep its first sentence and that.
     private static string FirstSentence(string message) => message.Length > 200 ? message[..200] : message;
-
-    /// <summary>The body's characters, decoded once into a buffer borrowed from the shared pool and returned on dispose.</summary>
-    private sealed class DecodedText : TextReader
-    {
-        private char[]? _chars;
-        private readonly int _length;
-        private int _position;
-
-        public DecodedText(Encoding encoding, ReadOnlySpan<byte> bytes)
-        {
-            _chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
-            _length = encoding.GetChars(bytes, _chars);
-        }
-
-        public override int Peek() => _position < _length ? _chars![_position] : -1;
-        public override int Read() => _position < _length ? _chars![_position++] : -1;
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer)
-        {
-            var n = Math.Min(buffer.Length, _length - _position);
-            _chars.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (_chars is { } chars) ArrayPool<char>.Shared.Return(chars);
-            _chars = null;
-            base.Dispose(disposing);
-        }
-    }
 }

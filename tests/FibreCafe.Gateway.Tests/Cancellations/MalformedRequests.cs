@@ -85,6 +85,49 @@ public sealed class MalformedRequests
     }
 
     [Test]
+    public async Task A_body_sent_in_chunks_over_64_KiB_is_malformed()
+    {
+        var padding = new string(' ', 64 * 1024);
+        using var response = await SendChunked(Encoding.UTF8.GetBytes($$"""{"serviceProblemId": 1001, "reasonCode": "OTHER"}{{padding}}"""));
+        await AssertMalformed(response, "body: must not be larger than 65536 bytes");
+    }
+
+    [Test]
+    public async Task A_body_sent_in_chunks_with_no_length_is_read_whole()
+    {
+        var problem = await Api.NewProblem();
+        // Padding past the first buffer the gateway takes for a body of unknown length.
+        var body = $$"""{"serviceProblemId": {{problem}},{{new string(' ', 3000)}}"reasonCode": "OTHER"}""";
+        using var response = await SendChunked(Encoding.UTF8.GetBytes(body));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> SendChunked(byte[] body)
+    {
+        using var request = GatewayClient.CancelRequest(body, await Api.TokenFor("TENANT1"));
+        var content = new ChunkedContent(body);
+        foreach (var header in request.Content!.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        request.Content = content;
+        return await Api.Http.SendAsync(request);
+    }
+
+    /// <summary>A body whose length is not known in advance, so it is sent with Transfer-Encoding: chunked.</summary>
+    private sealed class ChunkedContent(byte[] body) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var at = 0; at < body.Length; at += 700) await stream.WriteAsync(body.AsMemory(at, Math.Min(700, body.Length - at)));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Test]
     public async Task A_missing_X_Request_ID_is_malformed()
     {
         using var response = await Api.Cancel(GatewayClient.CancelBody(1001), requestId: "");
