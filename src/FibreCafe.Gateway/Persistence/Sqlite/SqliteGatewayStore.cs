@@ -50,25 +50,27 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
     }
 
     /// <summary>A write that runs alone (its own transaction, or a single statement), in turn with every other write of this file.</summary>
-    private async Task<T> Write<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true)
-    {
-        if (migrate && !_migrated) await MigrateAsync(CancellationToken.None);
-        return await Unavailable(() => _writer.Alone(work));
-    }
+    private Task<T> Write<T>(Func<SqliteConnection, Task<T>> work, bool migrate = true) =>
+        migrate && !_migrated ? MigratedThen(() => _writer.Alone(work)) : _writer.Alone(work);
 
     /// <summary>An outbox worker's statements, committed with whatever other writes wait, ahead of them (group commit); each must name <c>tx</c>.</summary>
-    private async Task<T> Batched<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work)
-    {
-        if (!_migrated) await MigrateAsync(CancellationToken.None);
-        return await Unavailable(() => _writer.InBatch(work, first: true));
-    }
+    private Task<T> Batched<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) =>
+        _migrated ? _writer.InBatch(work, first: true) : MigratedThen(() => _writer.InBatch(work, first: true));
 
     /// <summary>A read-decide-write of <see cref="StoreWorkflows"/>, committed with whatever others are waiting (group commit).</summary>
-    private async Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct, bool worker = false)
+    private Task<T> InTransaction<T>(Func<IStoreTransaction, DateTimeOffset, Task<T>> work, CancellationToken ct, bool worker = false)
     {
-        if (!_migrated) await MigrateAsync(CancellationToken.None);
-        ct.ThrowIfCancellationRequested();
-        return await Unavailable(() => _writer.InBatch((db, tx) => work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow()), first: worker));
+        if (!_migrated) return MigratedThen(() => InTransaction(work, ct, worker));
+        if (ct.IsCancellationRequested) return Task.FromCanceled<T>(ct);
+        return _writer.InBatch((db, tx) => work(new SqliteStoreTransaction(db, tx), clock.GetUtcNow()), first: worker);
+    }
+
+    // The writer answers an outage of the file as StoreUnavailableException itself, so a write needs no
+    // awaiting wrapper of its own here (one per write, with its delegate, on every request).
+    private async Task<T> MigratedThen<T>(Func<Task<T>> write)
+    {
+        await MigrateAsync(CancellationToken.None);
+        return await write();
     }
 
     /// <summary>A read on its own pooled connection (WAL: readers never wait for the writer); migrates first if that never succeeded.</summary>
@@ -92,9 +94,14 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         }
         catch (SqliteException e) when (UnavailableCodes.Contains(e.SqliteErrorCode))
         {
-            throw new StoreUnavailableException($"SQLite database unavailable ({e.SqliteErrorCode}): {e.Message}", e);
+            throw Outage(e);
         }
     }
+
+    /// <summary>The failure as callers are to see it: an outage of the database file as <see cref="StoreUnavailableException"/>, anything else as it is.</summary>
+    internal static Exception Outage(Exception e) => e is SqliteException s && UnavailableCodes.Contains(s.SqliteErrorCode)
+        ? new StoreUnavailableException($"SQLite database unavailable ({s.SqliteErrorCode}): {s.Message}", s)
+        : e;
 
     // Times are stored and compared as ISO-8601 UTC text. Dapper does not run type handlers for
     // DateTimeOffset parameters, so every time is turned into that text here, never left to the driver.

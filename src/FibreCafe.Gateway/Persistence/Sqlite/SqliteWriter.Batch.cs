@@ -9,78 +9,65 @@ internal sealed partial class SqliteWriter
     // before they return), and the file lock below belongs to the thread that took it.
     private void Run(List<Item> batch)
     {
-        var results = new object?[batch.Count];
-        var failed = new Exception?[batch.Count];
         try
         {
             var db = Connection();
             using var turn = _fileTurn.Take();
             Durability(db, batch); // before any BEGIN: SQLite does not change it inside a transaction
-            if (!batch[0].Batched)
-            {
-                results[0] = batch[0].Work(db, null).GetAwaiter().GetResult();
-            }
-            else if (!TryAll(db, batch, results, failed))
-            {
-                // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
-                Array.Clear(results);
-                EachAlone(db, batch, results, failed);
-            }
+            if (!batch[0].Batched) batch[0].Run(db, null);
+            // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
+            else if (!TryAll(db, batch)) EachAlone(db, batch);
         }
         catch (Exception e)
         {
             // Nothing of the batch is committed: every item fails with the reason. The connection may
             // be what failed (file gone, disk full): the next batch opens a new one.
-            for (var i = 0; i < batch.Count; i++) failed[i] = e;
+            foreach (var item in batch) item.Failure = e;
             Close();
         }
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (failed[i] is { } e) batch[i].Done.TrySetException(e);
-            else batch[i].Done.TrySetResult(results[i]);
-        }
+        foreach (var item in batch) item.Complete();
     }
 
     // Every item in one transaction with no savepoints (two statements fewer per item). Work that fails is
     // rare: then nothing is committed, and a lone item fails alone, while a batch of several returns
     // false to be run again item by item. Items only read and write this file, so running them again
     // after the rollback is safe.
-    private static bool TryAll(SqliteConnection db, List<Item> batch, object?[] results, Exception?[] failed)
+    private static bool TryAll(SqliteConnection db, List<Item> batch)
     {
         // Microsoft.Data.Sqlite begins IMMEDIATE unless asked to defer: the file is ours until commit.
         using var tx = db.BeginTransaction();
         try
         {
-            for (var i = 0; i < batch.Count; i++) results[i] = batch[i].Work(db, tx).GetAwaiter().GetResult();
+            foreach (var item in batch) item.Run(db, tx);
         }
         catch (Exception e)
         {
             tx.Rollback();
             if (batch.Count > 1) return false;
-            failed[0] = e;
+            batch[0].Failure = e;
             return true;
         }
         tx.Commit();
         return true;
     }
 
-    private static void EachAlone(SqliteConnection db, List<Item> batch, object?[] results, Exception?[] failed)
+    private static void EachAlone(SqliteConnection db, List<Item> batch)
     {
         using var tx = db.BeginTransaction();
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var item in batch)
         {
             // Compiled once (tx.Save and tx.Release compile their SQL on every call).
             db.Prepared(tx, "SAVEPOINT item").ExecuteNonQuery();
             try
             {
-                results[i] = batch[i].Work(db, tx).GetAwaiter().GetResult();
+                item.Run(db, tx);
                 db.Prepared(tx, "RELEASE item").ExecuteNonQuery();
             }
             catch (Exception e)
             {
                 tx.Rollback("item");
                 tx.Release("item");
-                failed[i] = e;
+                item.Failure = e;
             }
         }
         tx.Commit();
