@@ -64,7 +64,10 @@ public static class GatewaySetup
         services.Replace(ServiceDescriptor.Singleton<ParameterBinder, CheckedParameterBinder>());
         // Our reader goes first so no other formatter ever reads a JSON body.
         services.AddOptions<MvcOptions>().Configure<IOptions<MvcNewtonsoftJsonOptions>>((mvc, json) =>
-            mvc.InputFormatters.Insert(0, new ContractJsonInputFormatter(json.Value.SerializerSettings)));
+        {
+            mvc.InputFormatters.Insert(0, new ContractJsonInputFormatter(json.Value.SerializerSettings));
+            SharedSerializerOutputFormatter.Replace(mvc, json.Value);
+        });
         return builder;
     }
 
