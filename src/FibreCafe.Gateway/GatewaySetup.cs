@@ -52,7 +52,10 @@ public static class GatewaySetup
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
-            .AddNewtonsoftJson()
+            .AddNewtonsoftJson(json => json.SerializerSettings.ContractResolver = new EnumsAsNames
+            {
+                NamingStrategy = (json.SerializerSettings.ContractResolver as Newtonsoft.Json.Serialization.DefaultContractResolver)?.NamingStrategy,
+            })
             .ConfigureApiBehaviorOptions(api =>
             {
                 api.InvalidModelStateResponseFactory = ModelStateErrors.Respond;

@@ -33,7 +33,11 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
     public ContractJsonInputFormatter(JsonSerializerSettings settings)
     {
         _serializer = JsonSerializer.Create(settings);
-        _checker = new JsonContractChecker(_serializer.ContractResolver);
+        // The check sees each member as the DTO declares it (an enum as the enum, not as the text EnumsAsNames reads).
+        _checker = new JsonContractChecker(new Newtonsoft.Json.Serialization.DefaultContractResolver
+        {
+            NamingStrategy = (_serializer.ContractResolver as Newtonsoft.Json.Serialization.DefaultContractResolver)?.NamingStrategy,
+        });
         SupportedEncodings.Add(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
         SupportedMediaTypes.Add(MediaTypeHeaderValue.Parse("application/json"));
         SupportedMediaTypes.Add(MediaTypeHeaderValue.Parse("application/*+json"));
