@@ -28,17 +28,18 @@ public static class RequestFingerprint
 
     // The canonical text is only hashed: it is written into a builder kept per thread and hashed from
     // pooled buffers, not made into a string and then into a byte array (0.9 KB of a POST's allocations).
-    [ThreadStatic] private static StringBuilder? _text;
+    // The JSON writer over that builder is kept with it: once a value is written whole, the writer is
+    // back where it began.
+    [ThreadStatic] private static (StringBuilder Text, JsonTextWriter Writer)? _kept;
     private const int KeptCapacity = 16 * 1024;
 
     /// <param name="parts">The body and the other inputs that shape the outcome (the test-scenario headers).</param>
     public static string Of(params object?[] parts)
     {
-        var text = _text ?? new StringBuilder(512);
-        _text = null; // a nested call (none today) would take a builder of its own
+        var (text, writer) = _kept ?? New();
+        _kept = null; // a nested call (none today) would take a builder of its own; a failed write leaves them behind
         text.Clear();
-        using (var writer = new JsonTextWriter(new StringWriter(text, CultureInfo.InvariantCulture)) { Formatting = Formatting.None, ArrayPool = PooledChars.Instance })
-            Canonical.Serialize(writer, parts);
+        Canonical.Serialize(writer, parts);
 
         var chars = ArrayPool<char>.Shared.Rent(text.Length);
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
@@ -54,8 +55,14 @@ public static class RequestFingerprint
         {
             ArrayPool<char>.Shared.Return(chars);
             ArrayPool<byte>.Shared.Return(bytes);
-            if (text.Capacity <= KeptCapacity) _text = text;
+            if (text.Capacity <= KeptCapacity && writer.WriteState == WriteState.Start) _kept = (text, writer);
         }
+    }
+
+    private static (StringBuilder, JsonTextWriter) New()
+    {
+        var text = new StringBuilder(512);
+        return (text, new JsonTextWriter(new StringWriter(text, CultureInfo.InvariantCulture)) { Formatting = Formatting.None, ArrayPool = PooledChars.Instance });
     }
 
     // Declared members are written straight out in canonical order; building a JToken tree first and

@@ -40,6 +40,9 @@ public sealed class FingerprintCoverage
         };
 
         Assert.That(RequestFingerprint.Of(body, scenario, kciDelay), Is.EqualTo(stored));
+        // Taken again on the same thread (its writer is kept between requests), with another request in between.
+        Assert.That(RequestFingerprint.Of(new { other = new[] { 1, 2 } }), Is.Not.EqualTo(stored));
+        Assert.That(RequestFingerprint.Of(body, scenario, kciDelay), Is.EqualTo(stored));
     }
 
     [Test]
