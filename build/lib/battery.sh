@@ -10,3 +10,5 @@ need sqlite3
 echo "building (Release)…"
 dotnet publish src/FibreCafe.Gateway -c Release -o "$WORK/gateway" --nologo -v q >/dev/null
 dotnet publish build/bench/Harness -c Release -o "$WORK/harness" --nologo -v q >/dev/null
+# The compiler and MSBuild servers the builds left running share these cores with what is measured next.
+dotnet build-server shutdown >/dev/null 2>&1 || true
