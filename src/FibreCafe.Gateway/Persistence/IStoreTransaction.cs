@@ -23,7 +23,10 @@ public interface IStoreTransaction
 
     Task<bool> KnowsSupplierKciAsync(string id);
 
-    /// <summary>Takes an id from the database; stores the cancellation, its first event, its outbox row and its key.</summary>
+    /// <summary>
+    /// Takes an id from the database; stores the cancellation, its first event, its outbox row and its key
+    /// (in place of an expired key of the same request id; never over one still in force).
+    /// </summary>
     Task<Cancellation> InsertCancellationAsync(NewCancellation request, string supplier, string status, DateTimeOffset keyExpires, DateTimeOffset now);
 
     /// <summary>Marks the outbox row done if the lease is still the owner's.</summary>

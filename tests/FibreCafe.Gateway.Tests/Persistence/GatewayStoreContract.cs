@@ -138,9 +138,12 @@ public abstract partial class GatewayStoreContract
     {
         await Cancel(await Problem(), "short-lived", keep: TimeSpan.FromSeconds(-1));
 
-        var again = await Cancel(await Problem(), "short-lived", "another body");
+        var problem = await Problem();
+        var again = await Cancel(problem, "short-lived", "another body");
+        var replay = await Cancel(problem, "short-lived", "another body");
 
         Assert.That(again.Outcome, Is.EqualTo(Created));
+        Assert.That((replay.Outcome, replay.Cancellation), Is.EqualTo((Replayed, again.Cancellation)), "the new key took the expired one's place");
     }
 
     [Test]

@@ -70,6 +70,29 @@ public sealed class GroupCommit
         Assert.That(await Stored(), Is.EqualTo(new long[] { 3 }));
     }
 
+    [Test]
+    public async Task A_write_that_finds_the_file_unusable_fails_its_whole_batch_as_unavailable_and_nothing_is_committed()
+    {
+        var writer = SqliteWriter.For($"Data Source={_file}", StorageOptions.SynchronousNormal);
+        await writer.Alone(db => Insert(db, null, "CREATE TABLE answers (value INTEGER NOT NULL)"));
+
+        using var busy = new ManualResetEventSlim();
+        var holding = writer.Alone(_ => Task.FromResult(busy.Wait(TimeSpan.FromSeconds(10))));
+        var first = writer.InBatch((db, tx) => Insert(db, tx, "INSERT INTO answers VALUES (1)"));
+        var full = writer.InBatch<int>(async (db, tx) =>
+        {
+            await Insert(db, tx, "INSERT INTO answers VALUES (2)");
+            throw new SqliteException("database or disk is full", 13); // SQLITE_FULL
+        });
+        busy.Set();
+
+        Assert.That(await holding, Is.True);
+        Assert.That(async () => await first, Throws.TypeOf<StoreUnavailableException>());
+        Assert.That(async () => await full, Throws.TypeOf<StoreUnavailableException>());
+        Assert.That(await Stored(), Is.Empty);
+        Assert.That(await writer.InBatch((db, tx) => Insert(db, tx, "INSERT INTO answers VALUES (3)")), Is.EqualTo(1), "the next write has a connection again");
+    }
+
     private static Task<int> Insert(SqliteConnection db, SqliteTransaction? tx, string sql)
     {
         using var command = db.CreateCommand();

@@ -92,9 +92,9 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         {
             return await call();
         }
-        catch (SqliteException e) when (UnavailableCodes.Contains(e.SqliteErrorCode))
+        catch (SqliteException e) when (Outage(e) is StoreUnavailableException unavailable)
         {
-            throw Outage(e);
+            throw unavailable;
         }
     }
 

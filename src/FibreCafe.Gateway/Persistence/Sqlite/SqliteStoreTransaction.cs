@@ -55,13 +55,17 @@ internal sealed class SqliteStoreTransaction(SqliteConnection db, SqliteTransact
         await db.WriteAsync(tx,
             "INSERT INTO cancellation_events (cancellation_id, status, at) SELECT id, status, created FROM cancellations WHERE id = @Id",
             ("@Id", cancellation));
-        await db.WriteAsync(tx,
+        // A key still in force for this request id would have been read first (ReadKeyAsync); only an
+        // expired one is replaced, and anything else fails the create rather than repoint a live key.
+        var keys = await db.WriteAsync(tx,
             """
             INSERT INTO idempotency_keys (tenant, request_id, fingerprint, cancellation_id, expires)
             SELECT tenant, request_id, fingerprint, id, @Expires FROM cancellations WHERE id = @Id
             ON CONFLICT (tenant, request_id) DO UPDATE SET fingerprint = excluded.fingerprint, cancellation_id = excluded.cancellation_id, expires = excluded.expires
+            WHERE idempotency_keys.expires <= (SELECT created FROM cancellations WHERE id = excluded.cancellation_id)
             """,
             ("@Id", cancellation), ("@Expires", SqliteGatewayStore.Iso(keyExpires)));
+        if (keys != 1) throw new InvalidOperationException($"X-Request-ID '{request.RequestId}' of {request.Tenant} still has a key in force");
         return created;
     }
 
