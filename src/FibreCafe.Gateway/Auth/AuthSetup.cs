@@ -51,7 +51,9 @@ public static class AuthSetup
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>());
-        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandler, PassThroughAuthorizationHandler>());
+        foreach (var transient in services.Where(d => d.ServiceType == typeof(IAuthorizationHandler) && d.ImplementationType == typeof(PassThroughAuthorizationHandler)).ToList())
+            services.Remove(transient);
+        services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
         services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthorizationMiddlewareResultHandler>());
         return services;

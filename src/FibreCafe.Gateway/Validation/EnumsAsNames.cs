@@ -19,16 +19,19 @@ public class EnumsAsNames : DefaultContractResolver
     protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
     {
         var property = base.CreateProperty(member, memberSerialization);
-        if (property.Converter is StringEnumConverter { AllowIntegerValues: true, NamingStrategy: null } converter
+        if (property.Converter is StringEnumConverter { AllowIntegerValues: true, NamingStrategy: null }
             && property.ValueProvider is { } inner && property.PropertyType is { } declared
             && (Nullable.GetUnderlyingType(declared) ?? declared) is { IsEnum: true } type && !type.IsDefined(typeof(FlagsAttribute)))
         {
             property.Converter = null;
             property.PropertyType = typeof(string);
-            property.ValueProvider = new ByName(inner, Names.For(type, converter));
+            property.ValueProvider = new ByName(inner, Names.For(type));
         }
         return property;
     }
+
+    /// <summary>The names an enum has on the wire, as StringEnumConverter writes them (the body check allows these).</summary>
+    public static IReadOnlyCollection<string> NamesOf(Type enumType) => Names.For(enumType).All;
 
     private sealed class ByName(IValueProvider inner, Names names) : IValueProvider
     {
@@ -44,18 +47,24 @@ public class EnumsAsNames : DefaultContractResolver
         private readonly FrozenDictionary<object, string> _names;
         private readonly FrozenDictionary<string, object> _values;
 
-        private Names(Type type, Newtonsoft.Json.JsonConverter converter)
+        private Names(Type type)
         {
             _type = type;
+            var converter = new StringEnumConverter();
             var values = Enum.GetValues(type).Cast<object>().Distinct().ToList();
             _names = values.ToFrozenDictionary(v => v, v => JsonConvert.DeserializeObject<string>(JsonConvert.SerializeObject(v, converter))!);
             _values = _names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+            All = [.. values.Select(v => _names[v])];
         }
 
-        public static Names For(Type type, Newtonsoft.Json.JsonConverter converter) => Known.GetOrAdd(type, t => new Names(t, converter));
+        public IReadOnlyCollection<string> All { get; }
 
-        // A value no member has (none is ever set here) is written as its number, in text.
-        public string Of(object value) => _names.TryGetValue(value, out var name) ? name : Convert.ToInt64(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public static Names For(Type type) => Known.GetOrAdd(type, t => new Names(t));
+
+        // A value no member has is a bug of the code that set it: it fails loudly rather than going out
+        // in another shape than StringEnumConverter's (its number).
+        public string Of(object value) => _names.TryGetValue(value, out var name) ? name
+            : throw new JsonSerializationException($"{value} is not a named value of {_type.Name}");
 
         // The contract check lets only the exact names through; anything else is read as StringEnumConverter reads it.
         public object Parse(string text) => _values.TryGetValue(text, out var value) ? value

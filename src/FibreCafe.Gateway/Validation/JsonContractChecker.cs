@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Runtime.Serialization;
 using FibreCafe.Gateway.Errors;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -19,11 +18,11 @@ namespace FibreCafe.Gateway.Validation;
 /// </summary>
 public sealed class JsonContractChecker(IContractResolver resolver)
 {
-    // Reflection is paid once per property and enum type, not on every request.
-    private static readonly ConcurrentDictionary<JsonProperty, List<ValidationAttribute>> Rules = new();
-    private static readonly ConcurrentDictionary<Type, List<string>> EnumNames = new();
+    // Reflection is paid once per property, not on every request.
+    private readonly ConcurrentDictionary<JsonProperty, List<ValidationAttribute>> Rules = new();
     // The fields a contract declares, worked out once per contract rather than for every object read.
-    private static readonly ConcurrentDictionary<JsonObjectContract, (List<JsonProperty> Declared, HashSet<string> Known)> Fields = new();
+    // Per checker, as the contracts are per resolver: a host's resolver and its contracts go with it.
+    private readonly ConcurrentDictionary<JsonObjectContract, (List<JsonProperty> Declared, HashSet<string> Known)> Fields = new();
 
     private static readonly List<ValidationAttribute> NoRules = [];
 
@@ -97,7 +96,7 @@ public sealed class JsonContractChecker(IContractResolver resolver)
         }
         else if (type.IsEnum)
         {
-            var allowed = EnumNames.GetOrAdd(type, EnumValues);
+            var allowed = EnumsAsNames.NamesOf(type); // the names StringEnumConverter reads and writes
             if (value.Type != JTokenType.String)
                 problems.Add(RequestProblem.Malformed(name, "must be a string"));
             else if (!allowed.Contains((string)value!))
@@ -154,7 +153,4 @@ public sealed class JsonContractChecker(IContractResolver resolver)
             ? Guid.TryParse(text, out _)
             : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    private static List<string> EnumValues(Type type) =>
-        [.. type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-            .Select(f => f.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>().FirstOrDefault()?.Value ?? f.Name)];
 }
