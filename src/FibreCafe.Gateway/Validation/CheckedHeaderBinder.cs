@@ -1,5 +1,6 @@
 using FibreCafe.Gateway.Errors;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FibreCafe.Gateway.Validation;
@@ -20,6 +21,9 @@ public sealed class CheckedHeaderBinder(Type type) : IModelBinder
         if (result.IsModelSet) context.Result = result;
         return Task.CompletedTask;
     }
+
+    /// <summary>The header a generated action's header parameter reads (NSwag names it in [FromHeader]).</summary>
+    public static string HeaderOf(ParameterDescriptor parameter) => parameter.BindingInfo?.BinderModelName ?? parameter.Name;
 
     /// <summary>The header's value; nothing when it is absent (optional: the parameter's default).</summary>
     public ModelBindingResult Bind(ActionContext action, string name, ModelMetadata metadata)

@@ -21,7 +21,7 @@ internal sealed class CheckedParameterBinder(
     public override ValueTask<ModelBindingResult> BindModelAsync(ActionContext actionContext, IModelBinder modelBinder, IValueProvider valueProvider,
         ParameterDescriptor parameter, ModelMetadata metadata, object? value, object? container) => modelBinder switch
         {
-            CheckedHeaderBinder header => new(header.Bind(actionContext, parameter.BindingInfo?.BinderModelName ?? metadata.BinderModelName ?? parameter.Name, metadata)),
+            CheckedHeaderBinder header => new(header.Bind(actionContext, CheckedHeaderBinder.HeaderOf(parameter), metadata)),
             CancellationTokenModelBinder => new(ModelBindingResult.Success(actionContext.HttpContext.RequestAborted)),
             _ => base.BindModelAsync(actionContext, modelBinder, valueProvider, parameter, metadata, value, container),
         };

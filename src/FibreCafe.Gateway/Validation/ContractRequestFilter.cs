@@ -30,7 +30,7 @@ public sealed class ContractRequestFilter(ErrorResponder errors, ContractSpecs s
             var source = parameter.BindingInfo?.BindingSource;
             if (source == BindingSource.Header)
             {
-                var name = parameter.BindingInfo!.BinderModelName ?? parameter.Name;
+                var name = CheckedHeaderBinder.HeaderOf(parameter);
                 declared.TryGetValue(name, out var spec);
                 var values = request.Headers[name];
                 if (values.Count == 0) { if (spec?.IsRequired ?? false) Add(RequestProblem.Malformed(name, "header is required")); }
