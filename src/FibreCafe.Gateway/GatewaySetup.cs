@@ -52,10 +52,8 @@ public static class GatewaySetup
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
-            .AddNewtonsoftJson(json => json.SerializerSettings.ContractResolver = new EnumsAsNames
-            {
-                NamingStrategy = (json.SerializerSettings.ContractResolver as Newtonsoft.Json.Serialization.DefaultContractResolver)?.NamingStrategy,
-            })
+            .AddNewtonsoftJson(json => json.SerializerSettings.ContractResolver =
+                new EnumsAsNames { NamingStrategy = EnumsAsNames.NamingOf(json.SerializerSettings.ContractResolver) })
             .ConfigureApiBehaviorOptions(api =>
             {
                 api.InvalidModelStateResponseFactory = ModelStateErrors.Respond;

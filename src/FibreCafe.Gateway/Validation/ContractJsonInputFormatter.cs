@@ -36,7 +36,7 @@ public sealed class ContractJsonInputFormatter : TextInputFormatter
         // The check sees each member as the DTO declares it (an enum as the enum, not as the text EnumsAsNames reads).
         _checker = new JsonContractChecker(new Newtonsoft.Json.Serialization.DefaultContractResolver
         {
-            NamingStrategy = (_serializer.ContractResolver as Newtonsoft.Json.Serialization.DefaultContractResolver)?.NamingStrategy,
+            NamingStrategy = EnumsAsNames.NamingOf(_serializer.ContractResolver),
         });
         SupportedEncodings.Add(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
         SupportedMediaTypes.Add(MediaTypeHeaderValue.Parse("application/json"));

@@ -16,6 +16,9 @@ namespace FibreCafe.Gateway.Validation;
 /// </summary>
 public class EnumsAsNames : DefaultContractResolver
 {
+    /// <summary>How <paramref name="resolver"/> names members, for another resolver that must name them alike.</summary>
+    public static NamingStrategy? NamingOf(IContractResolver? resolver) => (resolver as DefaultContractResolver)?.NamingStrategy;
+
     protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
     {
         var property = base.CreateProperty(member, memberSerialization);
