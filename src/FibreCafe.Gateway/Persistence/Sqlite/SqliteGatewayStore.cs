@@ -92,16 +92,19 @@ public sealed partial class SqliteGatewayStore(string connectionString, TimeProv
         {
             return await call();
         }
-        catch (SqliteException e) when (Outage(e) is StoreUnavailableException unavailable)
+        catch (SqliteException e) when (IsOutage(e))
         {
-            throw unavailable;
+            throw Outage(e);
         }
     }
 
     /// <summary>The failure as callers are to see it: an outage of the database file as <see cref="StoreUnavailableException"/>, anything else as it is.</summary>
-    internal static Exception Outage(Exception e) => e is SqliteException s && UnavailableCodes.Contains(s.SqliteErrorCode)
-        ? new StoreUnavailableException($"SQLite database unavailable ({s.SqliteErrorCode}): {s.Message}", s)
+    internal static Exception Outage(Exception e) => IsOutage(e)
+        ? new StoreUnavailableException($"SQLite database unavailable ({((SqliteException)e).SqliteErrorCode}): {e.Message}", e)
         : e;
+
+    /// <summary>Whether the failure means the database file cannot be used now, not a bug of ours.</summary>
+    internal static bool IsOutage(Exception e) => e is SqliteException s && UnavailableCodes.Contains(s.SqliteErrorCode);
 
     // Times are stored and compared as ISO-8601 UTC text. Dapper does not run type handlers for
     // DateTimeOffset parameters, so every time is turned into that text here, never left to the driver.

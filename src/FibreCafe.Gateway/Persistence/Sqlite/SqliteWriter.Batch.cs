@@ -45,7 +45,7 @@ internal sealed partial class SqliteWriter
             tx.Rollback();
             // The file itself failed (full, gone, I/O): SQLite may have ended the transaction, and every
             // write of the batch fails with it (Run renews the connection) rather than being run again.
-            if (SqliteGatewayStore.Outage(e) is StoreUnavailableException) throw;
+            if (SqliteGatewayStore.IsOutage(e)) throw;
             if (batch.Count > 1) return false;
             batch[0].Failure = e;
             return true;
@@ -66,7 +66,7 @@ internal sealed partial class SqliteWriter
                 item.Run(db, tx);
                 db.Prepared(tx, "RELEASE item").ExecuteNonQuery();
             }
-            catch (Exception e) when (SqliteGatewayStore.Outage(e) is not StoreUnavailableException)
+            catch (Exception e) when (!SqliteGatewayStore.IsOutage(e))
             {
                 tx.Rollback("item");
                 tx.Release("item");
