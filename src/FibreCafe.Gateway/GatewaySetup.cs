@@ -5,6 +5,7 @@ using FibreCafe.Gateway.Dispatch;
 using FibreCafe.Gateway.Errors;
 using FibreCafe.Gateway.Operations;
 using FibreCafe.Gateway.Persistence;
+using FibreCafe.Gateway.Persistence.Sqlite;
 using FibreCafe.Gateway.Simulation;
 using FibreCafe.Gateway.Validation;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,7 @@ public static class GatewaySetup
         services.AddGatewayHealthChecks();
         services.AddSingleton<GatewayMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+            .AddMeter(GatewayMetrics.MeterName, SqliteWriterMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
         // One filter for every request (it holds nothing of a request's own), not one made per request.
         services.AddSingleton<ContractRequestFilter>();

@@ -82,4 +82,25 @@ public sealed class Metrics
         Assert.That(text, Does.Contain("fibrecafe_outbox_backlog").And.Contain("fibrecafe_kci_backlog"));
         Assert.That(text, Does.Contain("http_server_request_duration_seconds").And.Contain("http_route=\"service-problem-cancellations\""));
     }
+
+    [Test]
+    public async Task Metrics_show_how_many_writes_each_SQLite_commit_carries_and_the_wait_for_the_file()
+    {
+        var api = SharedGateway.Client;
+        using var created = await api.Cancel(await api.NewProblem());
+        await GatewayClient.CreatedId(created);
+
+        using var response = await api.Http.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        // The create was committed: at least one commit counted, its writes in the buckets an operator reads.
+        Assert.That(Sample(text, "fibrecafe_sqlite_commit_writes_count"), Is.GreaterThanOrEqualTo(1));
+        Assert.That(text, Does.Contain("fibrecafe_sqlite_commit_writes_bucket{").And.Contain("le=\"64\""));
+        Assert.That(Sample(text, "fibrecafe_sqlite_turn_wait_seconds_count"), Is.GreaterThanOrEqualTo(1));
+    }
+
+    private static double Sample(string metrics, string name) => metrics.Split('\n')
+        .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
+        .Select(line => double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+        .DefaultIfEmpty(0).Sum();
 }

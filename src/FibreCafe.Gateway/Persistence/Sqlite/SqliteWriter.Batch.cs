@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace FibreCafe.Gateway.Persistence.Sqlite;
@@ -12,11 +13,17 @@ internal sealed partial class SqliteWriter
         try
         {
             var db = Connection();
+            var asked = Stopwatch.GetTimestamp();
             using var turn = _fileTurn.Take();
+            SqliteWriterMetrics.TurnWait.Record(Stopwatch.GetElapsedTime(asked).TotalSeconds);
             Durability(db, batch); // before any BEGIN: SQLite does not change it inside a transaction
             if (!batch[0].Batched) batch[0].Run(db, null);
-            // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
-            else if (!TryAll(db, batch)) EachAlone(db, batch);
+            else
+            {
+                // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
+                if (!TryAll(db, batch)) EachAlone(db, batch);
+                RecordCommitted(batch);
+            }
         }
         catch (Exception e)
         {
@@ -26,6 +33,14 @@ internal sealed partial class SqliteWriter
             Close();
         }
         foreach (var item in batch) item.Complete();
+    }
+
+    private static void RecordCommitted(List<Item> batch)
+    {
+        var committed = 0;
+        foreach (var item in batch)
+            if (item.Failure is null) committed++;
+        if (committed > 0) SqliteWriterMetrics.WritesPerCommit.Record(committed);
     }
 
     // Every item in one transaction with no savepoints (two statements fewer per item). Work that fails is
