@@ -98,15 +98,18 @@ durable() { # <synchronous>: one run on a fresh copy, into LAST (not a subshell:
 # gateways on one machine: left to float, the two processes' threads took turns on both cores, and on
 # this VM each switch between them cost more than the pair gained (0.94 x one process over fifteen
 # alternated rounds, 1.04 pinned over eleven).
+# The cores this bench may use (a container's may not start at 0), split in two halves.
 PIN_ONE=() PIN_TWO=()
-if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
-  PIN_ONE=(taskset -c "0-$(( $(nproc) / 2 - 1 ))"); PIN_TWO=(taskset -c "$(( $(nproc) / 2 ))-$(( $(nproc) - 1 ))")
+CPUS=$(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); h = len(c) // 2; print(",".join(map(str, c[:h])), ",".join(map(str, c[h:])))')
+if [[ $CPUS == [0-9]*' '[0-9]* ]] && command -v taskset >/dev/null && taskset -c "${CPUS% *}" true 2>/dev/null && taskset -c "${CPUS#* }" true 2>/dev/null; then
+  PIN_ONE=(taskset -c "${CPUS% *}"); PIN_TWO=(taskset -c "${CPUS#* }")
+  PAIR_CORES="one on cores ${CPUS% *}, the other on ${CPUS#* }"
 else
-  PAIR_CORES="not pinned: one core, or no taskset"
+  PAIR_CORES="not pinned: one core, or taskset missing or refused"
 fi
 two_processes() { # one run of two gateways on one fresh file, into LAST
   local data; data=$(fresh two)
-  start_gateway "$data" "$ONE" "${PIN_ONE[@]}"; start_gateway "$data" "$TWO" "${PIN_TWO[@]}"
+  start_gateway "$data" "$ONE" ${PIN_ONE[@]+"${PIN_ONE[@]}"}; start_gateway "$data" "$TWO" ${PIN_TWO[@]+"${PIN_TWO[@]}"}
   warm "http://127.0.0.1:$ONE" "" 430001 0 1; warm "http://127.0.0.1:$TWO" "" 440001 30 1
   LAST=$(pair "http://127.0.0.1:$ONE" "http://127.0.0.1:$TWO" "$CONNECTIONS" "$E2E_SECONDS")
   LAST="$(carried "http://127.0.0.1:$ONE" "$LAST") one=$(field one "$LAST") two=$(field two "$LAST") cores_busy=$(field cores_busy "$LAST")"; stop_last; stop_last

@@ -18,12 +18,8 @@ internal sealed partial class SqliteWriter
             SqliteWriterMetrics.TurnWait.Record(Stopwatch.GetElapsedTime(asked).TotalSeconds);
             Durability(db, batch); // before any BEGIN: SQLite does not change it inside a transaction
             if (!batch[0].Batched) batch[0].Run(db, null);
-            else
-            {
-                // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
-                if (!TryAll(db, batch)) EachAlone(db, batch);
-                RecordCommitted(batch);
-            }
+            // One of them failed: the batch again, each item under its own SAVEPOINT, so that one rolls back alone.
+            else if (!TryAll(db, batch)) EachAlone(db, batch);
         }
         catch (Exception e)
         {
@@ -32,9 +28,11 @@ internal sealed partial class SqliteWriter
             foreach (var item in batch) item.Failure = e;
             Close();
         }
+        RecordCommitted(batch); // after the catch: a metric must never turn committed writes into failures
         foreach (var item in batch) item.Complete();
     }
 
+    // Items with a failure were rolled back (alone, or with the whole batch): only the others were committed.
     private static void RecordCommitted(List<Item> batch)
     {
         var committed = 0;
