@@ -94,11 +94,10 @@ durable() { # <synchronous>: one run on a fresh copy, into LAST (not a subshell:
   warm "http://127.0.0.1:$ONE" "" 430001 30 1 # a second of warm-up: the run's own drain is most of its work
   LAST=$(carried "http://127.0.0.1:$ONE" "$(closed "http://127.0.0.1:$ONE" 1 "$(token "http://127.0.0.1:$ONE")" "$CONNECTIONS" "$E2E_SECONDS")"); stop_last
 }
-# Each gateway of the pair on its own half of the cores, as docs/reliability.md advises for several
-# gateways on one machine: left to float, the two processes' threads took turns on both cores, and on
-# this VM each switch between them cost more than the pair gained (0.94 x one process over fifteen
-# alternated rounds, 1.04 pinned over eleven).
-# The cores this bench may use (a container's may not start at 0), split in two halves.
+# Each gateway of the pair on its own half of the cores this bench may use (a container's may not start
+# at 0), as docs/reliability.md advises for several gateways on one machine: left to float, the two
+# processes' threads took turns on both cores, and on this VM each switch between them cost more than
+# the pair gained (0.94 x one process over fifteen alternated rounds, 1.04 pinned over eleven).
 PIN_ONE=() PIN_TWO=()
 CPUS=$(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); h = len(c) // 2; print(",".join(map(str, c[:h])), ",".join(map(str, c[h:])))')
 if [[ $CPUS == [0-9]*' '[0-9]* ]] && command -v taskset >/dev/null && taskset -c "${CPUS% *}" true 2>/dev/null && taskset -c "${CPUS#* }" true 2>/dev/null; then

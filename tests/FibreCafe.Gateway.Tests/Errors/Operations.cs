@@ -71,11 +71,7 @@ public sealed class Metrics
         using var created = await api.Cancel(await api.NewProblem());
         await GatewayClient.CreatedId(created);
 
-        var text = await Eventually.Get(async () =>
-        {
-            using var response = await api.Http.GetAsync("/metrics");
-            return await response.Content.ReadAsStringAsync();
-        }, t => t.Contains("fibrecafe_dispatch_outcomes"));
+        var text = await Eventually.Get(() => Scrape(api), t => t.Contains("fibrecafe_dispatch_outcomes"));
 
         Assert.That(text, Does.Contain("fibrecafe_cancellations_total{").And.Contain("state=\"RECEIVED_BY_GATEWAY\""));
         Assert.That(text, Does.Contain("fibrecafe_dispatch_attempts_total{").And.Contain("supplier=\"SUPPLIER1\""));
@@ -87,24 +83,25 @@ public sealed class Metrics
     public async Task Metrics_show_how_many_writes_each_SQLite_commit_carries_and_the_wait_for_the_file()
     {
         var api = SharedGateway.Client;
-        async Task<string> Scrape()
-        {
-            using var response = await api.Http.GetAsync("/metrics");
-            return await response.Content.ReadAsStringAsync();
-        }
-        var before = await Scrape();
+        var before = await Scrape(api);
 
         using var created = await api.Cancel(await api.NewProblem());
         await GatewayClient.CreatedId(created);
 
         // The exporter serves a scrape it made a moment before: wait for one made after the create.
         var commits = Sample(before, "fibrecafe_sqlite_commit_writes_count");
-        var after = await Eventually.Get(Scrape, t => Sample(t, "fibrecafe_sqlite_commit_writes_count") > commits);
+        var after = await Eventually.Get(() => Scrape(api), t => Sample(t, "fibrecafe_sqlite_commit_writes_count") > commits);
         Assert.That(Sample(after, "fibrecafe_sqlite_commit_writes_count"), Is.GreaterThan(commits), "the create's commit is counted");
         Assert.That(Sample(after, "fibrecafe_sqlite_commit_writes_sum"), Is.GreaterThan(Sample(before, "fibrecafe_sqlite_commit_writes_sum")));
         Assert.That(after.Split('\n').Any(line => line.StartsWith("fibrecafe_sqlite_commit_writes_bucket{", StringComparison.Ordinal) && line.Contains("le=\"64\"")),
             "the buckets run up to the writer's largest batch");
         Assert.That(Sample(after, "fibrecafe_sqlite_turn_wait_seconds_count"), Is.GreaterThan(Sample(before, "fibrecafe_sqlite_turn_wait_seconds_count")));
+    }
+
+    private static async Task<string> Scrape(GatewayClient api)
+    {
+        using var response = await api.Http.GetAsync("/metrics");
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static double Sample(string metrics, string name) => metrics.Split('\n')
